@@ -1,0 +1,43 @@
+// Lint is where the architecture is enforced: @nx/enforce-module-boundaries keeps the dependency
+// direction of ../shared/design.md (sdk and mysql depend on nothing internal; the deploy engine only
+// on the Vitess port; the server at the top).
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+const allow = (tag, ...deps) => ({ sourceTag: `scope:${tag}`, onlyDependOnLibsWithTags: deps.map((d) => `scope:${d}`) });
+
+export default [
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/generated/**', '**/.nx/**', '**/pacts/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.mts', '**/*.mjs'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', {
+        enforceBuildableLibDependency: false,
+        allow: [],
+        depConstraints: [
+          allow('sdk'),
+          allow('mysql'),
+          allow('vitess', 'mysql'),
+          allow('deploy-engine', 'vitess'),
+          allow('edge', 'vitess', 'mysql'),
+          allow('server', 'deploy-engine', 'vitess', 'mysql', 'edge'),
+          allow('contracts', 'sdk', 'server'),
+          allow('example', 'sdk', 'server'),
+          { sourceTag: 'scope:tool', onlyDependOnLibsWithTags: ['*'] },
+        ],
+      }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.test.ts', '**/test/**/*.ts', '**/*.test-d.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Build configuration reads the workspace's shared vitest settings; it is not library code.
+    files: ['**/vitest.config.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+];

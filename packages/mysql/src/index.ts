@@ -1,0 +1,14 @@
+export * from './errors.js';
+export * from './names.js';
+export * from './physical.js';
+export * from './sql/identifiers.js';
+export * from './sql/pool.js';
+export * from './metadata/ids.js';
+export * from './metadata/records.js';
+export * from './metadata/migrate.js';
+export { migrations } from './metadata/migrations.js';
+export * as organizations from './metadata/organizations.js';
+export * as databases from './metadata/databases.js';
+export * as branches from './metadata/branches.js';
+export * as keyspaces from './metadata/keyspaces.js';
+export * from './managed/index.js';

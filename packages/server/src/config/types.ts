@@ -1,0 +1,35 @@
+// The resolved configuration every part of the server reads: defaults applied, durations in
+// milliseconds, names checked.
+import type { LogLevel } from '../logging.js';
+
+export interface KeyspaceConfig { readonly name: string; readonly shards: number; readonly sharded: boolean }
+export interface DatabaseConfig {
+  readonly name: string; readonly region: string; readonly requireApproval: boolean; readonly safeMigrations: boolean;
+  readonly keyspaces: readonly KeyspaceConfig[];
+}
+export interface OrganizationConfig { readonly name: string; readonly billingEmail: string | null; readonly databases: readonly DatabaseConfig[] }
+
+export interface LocalScaleConfig {
+  readonly listen: { readonly host: string; readonly port: number };
+  readonly publicUrl: string | null;
+  readonly mysqlUrl: string | null;
+  readonly dataDir: string | null;
+  readonly metadataSchema: string;
+  readonly databasePrefix: string;
+  readonly logLevel: LogLevel;
+  readonly maxBodyBytes: number;
+  readonly revertWindowMs: number;
+  readonly processorIntervalMs: number;
+  readonly branchCreationDelayMs: number;
+  readonly deployRequestDelayMs: number;
+  readonly defaultThrottleRatio: number;
+  readonly edge: { readonly host: string; readonly port: number; readonly advertiseHost: string | null; readonly tlsMode: 'none' | 'tls' | 'mtls' };
+  readonly auth: {
+    readonly mode: 'permissive' | 'strict';
+    readonly serviceTokens: readonly { readonly id: string; readonly token: string }[];
+    readonly accessTokens: readonly string[];
+  };
+  readonly organizations: readonly OrganizationConfig[];
+  /** True when no config file was given and the built-in default organization is used. */
+  readonly isDefault: boolean;
+}

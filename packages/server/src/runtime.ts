@@ -1,0 +1,96 @@
+// Starts a whole LocalScale: its MySQL (a private server it launches, or --mysql-url), the metadata
+// schema, the configured organizations, and the HTTP API. `stop()` undoes all of it, in reverse.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createPool, migrateMetadata, startManagedMysql, type ManagedMysql, type Pool } from '@localscale/mysql';
+import { createApp } from './app.js';
+import type { LocalScaleConfig } from './config/types.js';
+import { buildHandlers } from './handlers/index.js';
+import { createLogger, type Logger } from './logging.js';
+import type { Services } from './services/context.js';
+import { seedConfiguredOrganizations } from './services/databases.js';
+
+/** A failure to start that the CLI reports as one line, without a stack. */
+export class StartupError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) { super(message, options); this.name = 'StartupError'; }
+}
+
+export const redactUrl = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+
+export interface StartOptions {
+  /** Check every response against the spec (tests). */
+  validateResponses?: boolean;
+  log?: Logger;
+}
+
+export interface LocalScale {
+  /** The API root, e.g. http://127.0.0.1:8080/v1 */
+  readonly apiUrl: string;
+  /** The server root, e.g. http://127.0.0.1:8080 (/health, /admin). */
+  readonly url: string;
+  readonly port: number;
+  readonly mysql: { readonly url: string; readonly managed: ManagedMysql | null };
+  readonly config: LocalScaleConfig;
+  readonly services: Services;
+  stop(): Promise<void>;
+}
+
+async function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => { server.off('error', reject); resolve(); });
+  });
+  return server.address() as AddressInfo;
+}
+
+const hostForUrl = (host: string) => (host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host);
+
+export async function startLocalScale(config: LocalScaleConfig, options: StartOptions = {}): Promise<LocalScale> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((err: unknown) => log.warn('shutdown step failed', { error: String(err) }));
+    }
+  };
+  try {
+    let managed: ManagedMysql | null = null;
+    let mysqlUrl = config.mysqlUrl;
+    if (!mysqlUrl) {
+      managed = await startManagedMysql({ dataDir: config.dataDir ?? undefined, log: (m) => log.debug(m, { component: 'mysql' }) });
+      const m = managed;
+      cleanups.push(() => m.stop());
+      mysqlUrl = managed.url;
+      m.exited.then((code) => { if (cleanups.length) log.error('the private MySQL server exited unexpectedly', { code }); }, () => undefined);
+    }
+    const admin: Pool = createPool(mysqlUrl, { connectionLimit: 10 });
+    cleanups.push(() => admin.end());
+    try {
+      await migrateMetadata(admin, config.metadataSchema);
+    } catch (err) {
+      throw new StartupError(`cannot prepare the metadata schema on ${redactUrl(mysqlUrl)}: ${(err as Error).message}`, { cause: err });
+    }
+    const metadata: Pool = createPool(mysqlUrl, { database: config.metadataSchema, connectionLimit: 20 });
+    cleanups.push(() => metadata.end());
+    // mysql2 pools emit 'error' only for idle connections dying; log instead of crashing.
+    for (const pool of [admin, metadata]) pool.pool.on('error', (err: Error) => log.warn('mysql pool error', { error: err.message }));
+
+    const services: Services = { config, log, admin, metadata };
+    await seedConfiguredOrganizations(services, config.organizations);
+
+    const app = createApp({
+      handlers: buildHandlers(services), auth: config.auth, log, maxBodyBytes: config.maxBodyBytes,
+      validateResponses: options.validateResponses,
+    });
+    const server = createServer(app.callback());
+    server.keepAliveTimeout = 5_000;
+    const address = await listen(server, config.listen.host, config.listen.port);
+    cleanups.push(() => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }));
+    const url = `http://${hostForUrl(config.listen.host)}:${address.port}`;
+    log.info('LocalScale is listening', { url });
+    return { apiUrl: `${url}/v1`, url, port: address.port, mysql: { url: mysqlUrl, managed }, config, services, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,13 @@
+// What request handling needs from the running server: configuration, the two pools and a logger.
+import type { Pool } from '@localscale/mysql';
+import type { LocalScaleConfig } from '../config/types.js';
+import type { Logger } from '../logging.js';
+
+export interface Services {
+  readonly config: LocalScaleConfig;
+  readonly log: Logger;
+  /** Server-level pool (no default database): physical databases, scratch work. */
+  readonly admin: Pool;
+  /** Pool on the metadata schema. */
+  readonly metadata: Pool;
+}

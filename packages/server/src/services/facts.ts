@@ -1,0 +1,24 @@
+// Derived numbers shown on database objects (branch counts, table counts), read from metadata and
+// information_schema rather than stored, so they cannot drift.
+import { branches, databases, keyspaces, physicalShards, type DatabaseRecord, type Row } from '@localscale/mysql';
+import type { DatabaseFacts } from '../presenters/database.js';
+import type { Services } from './context.js';
+
+export async function databaseFacts(svc: Services, db: DatabaseRecord): Promise<DatabaseFacts> {
+  const counts = await databases.countBranches(svc.metadata, db.id);
+  const main = await branches.findBranch(svc.metadata, db.id, db.defaultBranch);
+  const layout = main ? (await keyspaces.listKeyspaces(svc.metadata, main.id)).items : [];
+  const firstShards = layout.map((k) => physicalShards(svc.config.databasePrefix, db.organization, db.name, db.defaultBranch, k)[0]!.database);
+  let tables = 0;
+  if (firstShards.length) {
+    const [[row]] = await svc.admin.query<Row[]>(
+      `SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (${firstShards.map(() => '?').join(', ')}) AND TABLE_NAME NOT LIKE '\\_vt\\_%'`,
+      firstShards);
+    tables = Number(row!.n);
+  }
+  return {
+    branches: counts.total, productionBranches: counts.production,
+    defaultBranchShards: layout.reduce((n, k) => n + k.shards, 0), defaultBranchTables: tables,
+    sharded: layout.some((k) => k.sharded),
+  };
+}

@@ -1,0 +1,35 @@
+// Path segments -> stored records. A name that breaks PlanetScale's naming rules cannot exist, so it
+// is reported exactly like a missing one (404), without reaching SQL.
+import {
+  branches, databases, isValidName, keyspaces, notFound, organizations,
+  type BranchRecord, type DatabaseRecord, type KeyspaceRecord, type NamedResource, type OrganizationRecord,
+} from '@localscale/mysql';
+import type { Services } from './context.js';
+
+function checkName(kind: NamedResource, name: string, label: string): void {
+  if (!isValidName(kind, name)) throw notFound(`${label} ${JSON.stringify(name.slice(0, 80))} not found`);
+}
+
+export async function resolveOrganization(svc: Services, name: string): Promise<OrganizationRecord> {
+  checkName('organization', name, 'organization');
+  return organizations.getOrganization(svc.metadata, name);
+}
+
+export async function resolveDatabase(svc: Services, org: string, name: string): Promise<DatabaseRecord> {
+  const organization = await resolveOrganization(svc, org);
+  checkName('database', name, 'database');
+  return databases.getDatabase(svc.metadata, organization.id, name);
+}
+
+export async function resolveBranch(svc: Services, org: string, db: string, name: string): Promise<{ database: DatabaseRecord; branch: BranchRecord }> {
+  const database = await resolveDatabase(svc, org, db);
+  checkName('branch', name, 'branch');
+  return { database, branch: await branches.getBranch(svc.metadata, database.id, name) };
+}
+
+export async function resolveKeyspace(svc: Services, org: string, db: string, branch: string, name: string):
+  Promise<{ database: DatabaseRecord; branch: BranchRecord; keyspace: KeyspaceRecord }> {
+  const resolved = await resolveBranch(svc, org, db, branch);
+  checkName('keyspace', name, 'keyspace');
+  return { ...resolved, keyspace: await keyspaces.getKeyspace(svc.metadata, resolved.branch.id, name) };
+}

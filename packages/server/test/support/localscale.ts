@@ -1,0 +1,39 @@
+// Starts a LocalScale for one test file on the shared test MySQL server, in its own metadata schema
+// and physical-database prefix, with every response checked against the spec.
+import { inject } from 'vitest';
+import { uniqueTag } from '@localscale/mysql/testing';
+import { dropPhysicalDatabases, listPhysicalDatabases, quoteIdentifier } from '@localscale/mysql';
+import { resolveConfig, type RawConfig } from '../../src/config/load.js';
+import { createLogger } from '../../src/logging.js';
+import { startLocalScale, type LocalScale } from '../../src/runtime.js';
+
+export const auth = { Authorization: 'test-token-id:test-token-secret' };
+
+export interface TestServer extends LocalScale {
+  /** fetch relative to the server root, with a credential unless `headers` says otherwise. */
+  call(path: string, init?: RequestInit & { json?: unknown }): Promise<{ status: number; body: any; headers: Headers }>;
+}
+
+export async function startTestServer(raw: RawConfig = {}): Promise<TestServer> {
+  const tag = uniqueTag();
+  const config = resolveConfig({ log_level: 'silent', ...raw }, {
+    port: 0, mysqlUrl: inject('mysqlUrl'), metadataSchema: `ls_${tag}`, databasePrefix: tag,
+  });
+  const ls = await startLocalScale(config, { validateResponses: true, log: createLogger('silent') });
+  const stop = async () => {
+    const names = await listPhysicalDatabases(ls.services.admin, tag);
+    await dropPhysicalDatabases(ls.services.admin, names);
+    await ls.services.admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(config.metadataSchema)}`);
+    await ls.stop();
+  };
+  const call: TestServer['call'] = async (path, init = {}) => {
+    const headers = new Headers({ ...auth, ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}) });
+    new Headers(init.headers).forEach((v, k) => headers.set(k, v));
+    const res = await fetch(ls.url + path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+    const text = await res.text();
+    let body: unknown = text;
+    try { body = text ? JSON.parse(text) : undefined; } catch { /* not JSON */ }
+    return { status: res.status, body, headers: res.headers };
+  };
+  return { ...ls, stop, call };
+}

@@ -1,0 +1,13 @@
+// `npm run bench [name...]`: runs the named benchmarks (all when none is named), one after another.
+const all: Record<string, () => Promise<unknown>> = {
+  startup: () => import('./startup.js'),
+};
+const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(all);
+for (const name of chosen) {
+  const load = all[name];
+  if (!load) {
+    console.error(`unknown benchmark ${name}; known: ${Object.keys(all).join(', ')}`);
+    process.exit(2);
+  }
+  await load();
+}

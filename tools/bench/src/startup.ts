@@ -1,0 +1,79 @@
+// Startup: from spawning `localscale serve` to the first 200 from /health, with a cold data directory
+// (MySQL initialised from nothing) and a warm one (existing data), median of 5 runs each. The
+// baseline, measured in the same run, is the private MySQL server alone started through the same
+// module, so the ratio shows what LocalScale adds on top of MySQL.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startManagedMysql } from '@localscale/mysql';
+import { report } from './report.js';
+import { median, round, timeIt } from './stats.js';
+
+const workspace = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const cli = path.join(workspace, 'packages/server/src/cli/main.ts');
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Milliseconds from spawn to the first /health 200; then stops the server and waits for it. */
+async function startOnce(dataDir: string): Promise<number> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--conditions=@localscale/source', '--import', 'tsx', cli, 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'silent'],
+    { cwd: workspace, stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  try {
+    for (;;) {
+      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status === 200, () => false);
+      if (ok) return performance.now() - started;
+      if (child.exitCode !== null) throw new Error(`localscale exited with ${child.exitCode}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+async function main() {
+  const cold: number[] = [], warm: number[] = [], mysqlCold: number[] = [], mysqlWarm: number[] = [];
+  const warmDir = await mkdtemp(path.join(tmpdir(), 'ls-bench-warm-'));
+  const mysqlWarmDir = await mkdtemp(path.join(tmpdir(), 'ls-bench-mysql-warm-'));
+  await startOnce(warmDir); // initialise once so later runs are warm
+  await (await startManagedMysql({ dataDir: mysqlWarmDir })).stop();
+  for (let i = 0; i < runs; i++) {
+    const dir = await mkdtemp(path.join(tmpdir(), 'ls-bench-cold-'));
+    cold.push(await startOnce(dir));
+    await rm(dir, { recursive: true, force: true });
+    warm.push(await startOnce(warmDir));
+    const mdir = await mkdtemp(path.join(tmpdir(), 'ls-bench-mysql-cold-'));
+    let server: Awaited<ReturnType<typeof startManagedMysql>> | undefined;
+    mysqlCold.push(await timeIt(async () => { server = await startManagedMysql({ dataDir: mdir }); }));
+    await server!.stop();
+    await rm(mdir, { recursive: true, force: true });
+    mysqlWarm.push(await timeIt(async () => { server = await startManagedMysql({ dataDir: mysqlWarmDir }); }));
+    await server!.stop();
+  }
+  await rm(warmDir, { recursive: true, force: true });
+  await rm(mysqlWarmDir, { recursive: true, force: true });
+  const ms = (xs: number[]) => round(median(xs));
+  await report('startup', {
+    runs,
+    localscale_cold_ms: ms(cold), localscale_warm_ms: ms(warm),
+    mysql_alone_cold_ms: ms(mysqlCold), mysql_alone_warm_ms: ms(mysqlWarm),
+    ratio_cold: round(median(cold) / median(mysqlCold), 2), ratio_warm: round(median(warm) / median(mysqlWarm), 2),
+    samples: { cold: cold.map((x) => round(x)), warm: warm.map((x) => round(x)) },
+  });
+}
+
+await main();

@@ -1,0 +1,3 @@
+export * from './documents.js';
+export * from './render.js';
+export * from './lint.js';
