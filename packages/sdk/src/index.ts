@@ -1,1 +1,2 @@
-export {};
+export * from './client.js';
+export type { paths, components, operations } from './generated/planetscale.js';

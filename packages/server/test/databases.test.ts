@@ -111,3 +111,14 @@ describe('databases', () => {
     expect((await ls.call('/v1/organizations/acme/databases')).body.data).toHaveLength(2);
   });
 });
+
+describe('through the SDK', () => {
+  it('lists and gets with typed responses', async () => {
+    const { data, error } = await ls.client.api.GET('/organizations/{organization}/databases/{database}', { params: { path: { organization: 'acme', database: 'shop' } } });
+    expect(error).toBeUndefined();
+    expect(data!.name).toBe('shop');
+    const missing = await ls.client.api.GET('/organizations/{organization}', { params: { path: { organization: 'nope' } } });
+    expect(missing.response.status).toBe(404);
+    expect(missing.error).toEqual({ code: 'not_found', message: expect.any(String) });
+  });
+});

@@ -6,12 +6,15 @@ import { dropPhysicalDatabases, listPhysicalDatabases, quoteIdentifier } from '@
 import { resolveConfig, type RawConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/logging.js';
 import { startLocalScale, type LocalScale } from '../../src/runtime.js';
+import { createPlanetScaleClient, type PlanetScaleClient } from '@localscale/sdk';
 
 export const auth = { Authorization: 'test-token-id:test-token-secret' };
 
 export interface TestServer extends LocalScale {
   /** fetch relative to the server root, with a credential unless `headers` says otherwise. */
   call(path: string, init?: RequestInit & { json?: unknown }): Promise<{ status: number; body: any; headers: Headers }>;
+  /** The SDK, pointed at this server with the test credential. */
+  client: PlanetScaleClient;
 }
 
 export async function startTestServer(raw: RawConfig = {}): Promise<TestServer> {
@@ -35,5 +38,6 @@ export async function startTestServer(raw: RawConfig = {}): Promise<TestServer> 
     try { body = text ? JSON.parse(text) : undefined; } catch { /* not JSON */ }
     return { status: res.status, body, headers: res.headers };
   };
-  return { ...ls, stop, call };
+  const client = createPlanetScaleClient({ baseUrl: ls.apiUrl, serviceTokenId: 'test-token-id', serviceToken: 'test-token-secret' });
+  return { ...ls, stop, call, client };
 }

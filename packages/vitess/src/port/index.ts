@@ -1,0 +1,4 @@
+export * from './columns.js';
+export * from './row.js';
+export * from './engine.js';
+export * from './errors.js';
