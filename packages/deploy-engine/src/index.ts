@@ -1,1 +1,2 @@
-export {};
+export * from './machine/index.js';
+export * from './processor/index.js';

@@ -1,0 +1,73 @@
+// The deploy request as the state machine sees it: data only. Timestamps are ISO strings (UTC).
+import type { VSchema } from '@localscale/vitess';
+import type { DeploymentState } from './states.js';
+
+/** What deploying changes in one keyspace of the target branch, computed when the request is prepared. */
+export interface KeyspacePlan {
+  keyspace: string;
+  /** Ordered DDL that turns the target branch into the head branch. */
+  ddl: string[];
+  /** VSchema change, when the keyspace's VSchema differs. */
+  vschema: { before: VSchema | null; after: VSchema } | null;
+}
+
+export interface Plan {
+  keyspaces: KeyspacePlan[];
+  /** Every DDL change can be applied with ALGORITHM=INSTANT. */
+  instantEligible: boolean;
+}
+
+export interface Deployment {
+  state: DeploymentState;
+  autoCutover: boolean;
+  autoDeleteBranch: boolean;
+  /** Requested with `instant_ddl: true` at deploy time. */
+  instantDdl: boolean;
+  instantDdlEligible: boolean;
+  deployable: boolean;
+  deployCheckErrors: string | null;
+  /** Why the deployment or its revert failed (the Vitess message). */
+  error: string | null;
+  /** `@@migration_context` of this deploy attempt; set when deploy is requested. */
+  migrationContext: string | null;
+  revertContext: string | null;
+  vschemaApplied: boolean;
+  vschemaReverted: boolean;
+  /** Per-keyspace throttle ratio in PlanetScale's 0..95 scale. */
+  throttle: Record<string, number>;
+  queuedAt: string | null;
+  submittedAt: string | null;
+  startedAt: string | null;
+  readyToCutoverAt: string | null;
+  cutoverAt: string | null;
+  finishedAt: string | null;
+  forceCutoverRequestedAt: string | null;
+  cancelledAt: string | null;
+  revertedAt: string | null;
+  /** End of the revert window while complete_pending_revert. */
+  revertExpiresAt: string | null;
+  /** After-completion work (artifact cleanup, branch deletion) is done. */
+  finalized: boolean;
+}
+
+export interface DeployRequest {
+  id: string;
+  number: number;
+  databaseId: string;
+  branch: string;
+  intoBranch: string;
+  state: 'open' | 'closed';
+  approved: boolean;
+  closedAt: string | null;
+  deployedAt: string | null;
+  branchDeleted: boolean;
+  deployment: Deployment;
+  plan: Plan | null;
+  /** Optimistic-concurrency version, bumped by every persisted change. */
+  version: number;
+}
+
+export const hasDdl = (plan: Plan | null) => !!plan?.keyspaces.some((k) => k.ddl.length > 0);
+export const hasVSchema = (plan: Plan | null) => !!plan?.keyspaces.some((k) => k.vschema !== null);
+export const ddlKeyspaces = (plan: Plan | null) => (plan?.keyspaces ?? []).filter((k) => k.ddl.length > 0);
+export const vschemaKeyspaces = (plan: Plan | null) => (plan?.keyspaces ?? []).filter((k) => k.vschema !== null);

@@ -1,0 +1,3 @@
+export * from './ports.js';
+export * from './errors.js';
+export * from './processor.js';
