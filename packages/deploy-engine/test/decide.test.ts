@@ -149,3 +149,28 @@ describe('decide: every state', () => {
     for (const state of deploymentStates) expect(() => decide(request(state), view())).not.toThrow();
   });
 });
+
+import { deployOperations, describeStatement } from '../src/machine/operations.js';
+
+describe('deploy operations', () => {
+  it('names statements', () => {
+    expect(describeStatement('ALTER TABLE `orders` ADD INDEX `i` (`x`)')).toEqual({ operation: 'ALTER', table: 'orders', canDropData: false });
+    expect(describeStatement('alter table t drop column c')).toEqual({ operation: 'ALTER', table: 't', canDropData: true });
+    expect(describeStatement('ALTER TABLE t DROP INDEX i')).toEqual({ operation: 'ALTER', table: 't', canDropData: false });
+    expect(describeStatement('DROP TABLE IF EXISTS `a`')).toEqual({ operation: 'DROP', table: 'a', canDropData: true });
+    expect(describeStatement('CREATE OR REPLACE ALGORITHM=UNDEFINED VIEW v AS select 1')).toEqual({ operation: 'CREATE VIEW', table: 'v', canDropData: false });
+  });
+
+  it('pending before submission, then per table from the shards\' rows', () => {
+    const dr = request('in_progress', {}, { plan: plan({ keyspaces: [{ keyspace: 'app', ddl: ['ALTER TABLE `t` ADD COLUMN `c` int', 'CREATE TABLE `u` (id int)'], vschema: null }] }) });
+    expect(deployOperations(dr, []).map((o) => [o.table, o.operation, o.state])).toEqual([['t', 'ALTER', 'pending'], ['u', 'CREATE', 'pending']]);
+    const rows = [
+      row({ migration_uuid: 'a', shard: '-80', progress: 100, eta_seconds: 0, migration_status: 'complete' }),
+      row({ migration_uuid: 'a', shard: '80-', progress: 50, eta_seconds: 12 }),
+      row({ migration_uuid: 'b', shard: '-80', mysql_table: 'u', migration_status: 'queued', progress: 0, eta_seconds: -1 }),
+    ];
+    const ops = deployOperations(dr, rows);
+    expect(ops[0]).toMatchObject({ table: 't', state: 'in_progress', progress: 75, etaSeconds: 12, shards: [{ shard: '-80', state: 'complete' }, { shard: '80-', state: 'in_progress' }] });
+    expect(ops[1]).toMatchObject({ table: 'u', state: 'queued', etaSeconds: null });
+  });
+});

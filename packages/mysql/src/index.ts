@@ -12,3 +12,5 @@ export * as databases from './metadata/databases.js';
 export * as branches from './metadata/branches.js';
 export * as keyspaces from './metadata/keyspaces.js';
 export * from './managed/index.js';
+export * as deployRequests from './metadata/deploy-requests.js';
+export type { DeployRequestRecord, ReviewRecord, DeployRequestFilter } from './metadata/deploy-requests.js';

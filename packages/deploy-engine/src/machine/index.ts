@@ -6,3 +6,4 @@ export * from './strategy.js';
 export * from './decide.js';
 export * from './actions.js';
 export * from './prepare.js';
+export * from './operations.js';

@@ -59,7 +59,7 @@ export function isUnavailable(err: unknown): boolean {
  * Domain packages (mysql, vitess, deploy-engine) know nothing of HTTP; their errors carry a `kind`
  * that names the failure, and this is the one place where kinds become statuses.
  */
-export type DomainErrorKind = 'not_found' | 'conflict' | 'invalid' | 'bad_request' | 'unavailable';
+export type DomainErrorKind = 'not_found' | 'conflict' | 'invalid' | 'bad_request' | 'forbidden' | 'unavailable';
 
 export function fromDomainError(err: unknown): ApiError | undefined {
   if (!(err instanceof Error)) return undefined;
@@ -69,6 +69,7 @@ export function fromDomainError(err: unknown): ApiError | undefined {
     case 'conflict': return new ConflictError(err.message);
     case 'invalid': return new UnprocessableError(err.message);
     case 'bad_request': return new BadRequestError(err.message);
+    case 'forbidden': return new ForbiddenError(err.message);
     case 'unavailable': return new ServiceUnavailableError(err.message);
     default: return undefined;
   }

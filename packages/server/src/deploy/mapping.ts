@@ -1,0 +1,32 @@
+// Stored deploy requests <-> the deploy engine's model. The deployment and plan are stored as JSON
+// documents; the columns the queries need are derived from them here, in one place.
+import type { DeployRequestRecord } from '@localscale/mysql';
+import type { Deployment, DeployRequest, Plan } from '@localscale/deploy-engine';
+
+export function toModel(r: DeployRequestRecord): DeployRequest {
+  return {
+    id: r.id, number: r.number, databaseId: r.databaseId, branch: r.branch, intoBranch: r.intoBranch, state: r.state,
+    approved: r.approved, closedAt: r.closedAt, deployedAt: r.deployedAt, branchDeleted: r.branchDeleted,
+    deployment: r.deployment as Deployment, plan: r.plan as Plan | null, version: r.version,
+  };
+}
+
+export function toRecord(dr: DeployRequest, stored: DeployRequestRecord): DeployRequestRecord {
+  return {
+    ...stored, state: dr.state, approved: dr.approved, closedAt: dr.closedAt, deployedAt: dr.deployedAt,
+    branchDeleted: dr.branchDeleted, branchDeletedAt: dr.branchDeleted ? (stored.branchDeletedAt ?? new Date().toISOString()) : null,
+    deploymentState: dr.deployment.state, queuedAt: dr.deployment.queuedAt, finalized: dr.deployment.finalized,
+    deployment: dr.deployment, plan: dr.plan,
+  };
+}
+
+/** A new request's deployment: not prepared yet. */
+export function newDeployment(options: { autoCutover: boolean; autoDeleteBranch: boolean; throttle: Record<string, number> }): Deployment {
+  return {
+    state: 'pending', autoCutover: options.autoCutover, autoDeleteBranch: options.autoDeleteBranch, instantDdl: false,
+    instantDdlEligible: false, deployable: false, deployCheckErrors: null, error: null, migrationContext: null, revertContext: null,
+    vschemaApplied: false, vschemaReverted: false, throttle: options.throttle, queuedAt: null, submittedAt: null, startedAt: null,
+    readyToCutoverAt: null, cutoverAt: null, finishedAt: null, forceCutoverRequestedAt: null, cancelledAt: null, revertedAt: null,
+    revertExpiresAt: null, finalized: false,
+  };
+}

@@ -1,0 +1,17 @@
+// What the deploy-request handlers need beyond storage: the processor that runs deployments, and the
+// Vitess cluster behind each branch.
+import type { DeployProcessor } from '@localscale/deploy-engine';
+import type { MigrationEngine } from '@localscale/vitess';
+
+export interface Clusters {
+  /** The migration engine of one branch of one database (created on first use, then reused). */
+  engineFor(databaseId: string, branch: string): Promise<MigrationEngine>;
+  /** Forget (and close) a branch's engine, e.g. when the branch is deleted. */
+  release(databaseId: string, branch: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DeployRuntime {
+  processor: DeployProcessor;
+  clusters: Clusters;
+}
