@@ -14,3 +14,5 @@ export * as keyspaces from './metadata/keyspaces.js';
 export * from './managed/index.js';
 export * as deployRequests from './metadata/deploy-requests.js';
 export type { DeployRequestRecord, ReviewRecord, DeployRequestFilter } from './metadata/deploy-requests.js';
+export * as passwords from './metadata/passwords.js';
+export type { PasswordRecord, PasswordRole } from './metadata/passwords.js';

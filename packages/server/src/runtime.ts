@@ -75,7 +75,10 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     // mysql2 pools emit 'error' only for idle connections dying; log instead of crashing.
     for (const pool of [admin, metadata]) pool.pool.on('error', (err: Error) => log.warn('mysql pool error', { error: err.message }));
 
-    const services: Services = { config, log, admin, metadata };
+    const services: Services = {
+      config, log, admin, metadata,
+      edgeAddress: (hostname) => `${config.edge.advertiseHost ?? hostname}:${config.edge.port}`,
+    };
     await seedConfiguredOrganizations(services, config.organizations);
 
     const app = createApp({

@@ -112,4 +112,30 @@ export const migrations: readonly Migration[] = [
       'ALTER TABLE `databases` ADD COLUMN `throttler` LONGTEXT NULL',
     ],
   },
+  {
+    version: 3,
+    name: 'branch passwords',
+    statements: [
+      `CREATE TABLE \`passwords\` (
+        \`id\` CHAR(12) NOT NULL PRIMARY KEY,
+        \`branch_id\` CHAR(12) NOT NULL,
+        \`name\` VARCHAR(255) NOT NULL,
+        \`role\` VARCHAR(16) NOT NULL,
+        \`username\` VARCHAR(32) NOT NULL,
+        \`native_stage2\` CHAR(40) NOT NULL,
+        \`sha2_stage2\` CHAR(64) NOT NULL,
+        \`ttl_seconds\` INT UNSIGNED NULL,
+        \`expires_at\` DATETIME(3) NULL,
+        \`last_used_at\` DATETIME(3) NULL,
+        \`cidrs\` TEXT NULL,
+        \`replica\` TINYINT(1) NOT NULL DEFAULT 0,
+        \`actor_id\` VARCHAR(128) NULL,
+        \`created_at\` DATETIME(3) NOT NULL,
+        \`updated_at\` DATETIME(3) NOT NULL,
+        UNIQUE KEY \`uk_passwords_username\` (\`username\`),
+        KEY \`ix_passwords_branch\` (\`branch_id\`, \`created_at\`),
+        CONSTRAINT \`fk_passwords_branch\` FOREIGN KEY (\`branch_id\`) REFERENCES \`branches\` (\`id\`) ON DELETE CASCADE
+      ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
+    ],
+  },
 ];

@@ -6,6 +6,7 @@ import { databaseHandlers } from './databases.js';
 import { healthHandlers } from './health.js';
 import { keyspaceHandlers } from './keyspaces.js';
 import { organizationHandlers } from './organizations.js';
+import { passwordHandlers } from './passwords.js';
 
 export function buildHandlers(svc: Services): Handlers {
   return {
@@ -13,5 +14,6 @@ export function buildHandlers(svc: Services): Handlers {
     ...organizationHandlers(svc),
     ...databaseHandlers(svc),
     ...keyspaceHandlers(svc),
+    ...passwordHandlers(svc),
   };
 }

@@ -10,4 +10,6 @@ export interface Services {
   readonly admin: Pool;
   /** Pool on the metadata schema. */
   readonly metadata: Pool;
+  /** host:port of the MySQL edge as clients should dial it; `hostname` is the host the API client used. */
+  edgeAddress(hostname: string): string;
 }
