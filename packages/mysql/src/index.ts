@@ -12,3 +12,4 @@ export * as databases from './metadata/databases.js';
 export * as branches from './metadata/branches.js';
 export * as keyspaces from './metadata/keyspaces.js';
 export * from './managed/index.js';
+export * from './schema/index.js';
