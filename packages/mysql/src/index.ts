@@ -16,3 +16,4 @@ export * as deployRequests from './metadata/deploy-requests.js';
 export type { DeployRequestRecord, ReviewRecord, DeployRequestFilter } from './metadata/deploy-requests.js';
 export * as passwords from './metadata/passwords.js';
 export type { PasswordRecord, PasswordRole } from './metadata/passwords.js';
+export * from './schema/index.js';

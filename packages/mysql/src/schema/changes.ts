@@ -1,0 +1,15 @@
+// What the differ emits: ordered DDL statements, each labelled with what it does to which object.
+export type SchemaChangeKind = 'create_table' | 'alter_table' | 'drop_table' | 'create_view' | 'alter_view' | 'drop_view';
+
+export interface SchemaChange {
+  readonly kind: SchemaChangeKind;
+  /** The table or view the statement changes. */
+  readonly name: string;
+  /** The statement, unqualified: run it with the target database as the default. */
+  readonly sql: string;
+}
+
+/** A statement as plain SQL or as a differ change. */
+export type Statement = string | { readonly sql: string };
+
+export const statementSql = (statement: Statement) => (typeof statement === 'string' ? statement : statement.sql);
