@@ -2,13 +2,14 @@
 // schema, the configured organizations, and the HTTP API. `stop()` undoes all of it, in reverse.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPool, migrateMetadata, startManagedMysql, type ManagedMysql, type Pool } from '@localscale/mysql';
+import { createPool, databases, migrateMetadata, startManagedMysql, type ManagedMysql, type Pool } from '@localscale/mysql';
 import { createApp } from './app.js';
 import type { LocalScaleConfig } from './config/types.js';
 import { buildHandlers } from './handlers/index.js';
 import { createLogger, type Logger } from './logging.js';
 import type { Services } from './services/context.js';
 import { seedConfiguredOrganizations } from './services/databases.js';
+import { BranchSnapshots } from './services/branches.js';
 
 /** A failure to start that the CLI reports as one line, without a stack. */
 export class StartupError extends Error {
@@ -32,6 +33,7 @@ export interface LocalScale {
   readonly mysql: { readonly url: string; readonly managed: ManagedMysql | null };
   readonly config: LocalScaleConfig;
   readonly services: Services;
+  readonly snapshots: BranchSnapshots;
   stop(): Promise<void>;
 }
 
@@ -80,9 +82,13 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
       edgeAddress: (hostname) => `${config.edge.advertiseHost ?? hostname}:${config.edge.port}`,
     };
     await seedConfiguredOrganizations(services, config.organizations);
+    const snapshots = new BranchSnapshots(services);
+    cleanups.push(() => snapshots.stop());
+    await snapshots.resumePending((id) => databases.findDatabaseById(metadata, id));
 
     const app = createApp({
-      handlers: buildHandlers(services), auth: config.auth, log, maxBodyBytes: config.maxBodyBytes,
+      handlers: buildHandlers({ svc: services, snapshots, hooks: { schemaChanged: () => undefined } }),
+      auth: config.auth, log, maxBodyBytes: config.maxBodyBytes,
       validateResponses: options.validateResponses,
     });
     const server = createServer(app.callback());
@@ -91,7 +97,7 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     cleanups.push(() => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }));
     const url = `http://${hostForUrl(config.listen.host)}:${address.port}`;
     log.info('LocalScale is listening', { url });
-    return { apiUrl: `${url}/v1`, url, port: address.port, mysql: { url: mysqlUrl, managed }, config, services, stop };
+    return { apiUrl: `${url}/v1`, url, port: address.port, mysql: { url: mysqlUrl, managed }, config, services, snapshots, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,8 +1,8 @@
 import { conflict, isDuplicateKey, notFound } from '../errors.js';
 import { toSqlTime, type Queryable, type Row } from '../sql/pool.js';
 import { newId } from './ids.js';
-import type { BranchRecord } from './records.js';
-import { toBranch } from './rows.js';
+import type { BranchRecord, Page, PageOf } from './records.js';
+import { limitClause, toBranch } from './rows.js';
 
 export async function findBranch(db: Queryable, databaseId: string, name: string): Promise<BranchRecord | undefined> {
   const [rows] = await db.query<Row[]>('SELECT * FROM `branches` WHERE database_id = ? AND name = ?', [databaseId, name]);
@@ -38,4 +38,50 @@ export async function insertBranch(db: Queryable, input: NewBranch): Promise<str
     throw err;
   }
   return id;
+}
+
+export interface BranchFilter { q?: string; production?: boolean; safeMigrations?: boolean; order?: 'asc' | 'desc' }
+
+export async function listBranches(db: Queryable, databaseId: string, filter: BranchFilter, page: Page): Promise<PageOf<BranchRecord>> {
+  const where = ['database_id = ?'];
+  const args: unknown[] = [databaseId];
+  if (filter.q) { where.push('name LIKE ?'); args.push(`%${filter.q.replace(/[\\%_]/g, '\\$&')}%`); }
+  if (filter.production !== undefined) { where.push('production = ?'); args.push(filter.production ? 1 : 0); }
+  if (filter.safeMigrations !== undefined) { where.push('safe_migrations = ?'); args.push(filter.safeMigrations ? 1 : 0); }
+  const clause = where.join(' AND ');
+  const dir = filter.order === 'desc' ? 'DESC' : 'ASC';
+  const [rows] = await db.query<Row[]>(`SELECT * FROM \`branches\` WHERE ${clause} ORDER BY created_at ${dir}, id ${dir} ${limitClause(page)}`, args);
+  const [[count]] = await db.query<Row[]>(`SELECT COUNT(*) AS n FROM \`branches\` WHERE ${clause}`, args);
+  return { items: rows.map(toBranch), total: Number(count!.n) };
+}
+
+export interface BranchChanges {
+  ready?: boolean; errorMessage?: string | null; production?: boolean; safeMigrations?: boolean; schemaLastUpdatedAt?: string | null;
+}
+
+const columnOf: Record<keyof BranchChanges, string> = {
+  ready: 'ready', errorMessage: 'error_message', production: 'production', safeMigrations: 'safe_migrations', schemaLastUpdatedAt: 'schema_last_updated_at',
+};
+
+export async function updateBranch(db: Queryable, id: string, changes: BranchChanges): Promise<void> {
+  const sets: string[] = [];
+  const args: unknown[] = [];
+  for (const [key, value] of Object.entries(changes) as [keyof BranchChanges, unknown][]) {
+    if (value === undefined) continue;
+    sets.push(`\`${columnOf[key]}\` = ?`);
+    args.push(typeof value === 'boolean' ? (value ? 1 : 0) : key === 'schemaLastUpdatedAt' && value ? toSqlTime(new Date(value as string)) : value);
+  }
+  sets.push('updated_at = ?');
+  args.push(toSqlTime(new Date()), id);
+  await db.query(`UPDATE \`branches\` SET ${sets.join(', ')} WHERE id = ?`, args);
+}
+
+export async function deleteBranchRow(db: Queryable, id: string): Promise<void> {
+  await db.query('DELETE FROM `branches` WHERE id = ?', [id]);
+}
+
+/** Branches waiting for their schema snapshot (not ready, no error): resumed after a restart. */
+export async function listPendingSnapshots(db: Queryable): Promise<BranchRecord[]> {
+  const [rows] = await db.query<Row[]>('SELECT * FROM `branches` WHERE ready = 0 AND error_message IS NULL ORDER BY created_at');
+  return rows.map(toBranch);
 }

@@ -58,3 +58,8 @@ export async function countBranches(db: Queryable, databaseId: string): Promise<
   const [[row]] = await db.query<Row[]>('SELECT COUNT(*) AS total, COALESCE(SUM(production), 0) AS production FROM `branches` WHERE database_id = ?', [databaseId]);
   return { total: Number(row!.total), production: Number(row!.production) };
 }
+
+export async function findDatabaseById(db: Queryable, id: string): Promise<DatabaseRecord | undefined> {
+  const [rows] = await db.query<Row[]>(`${select} WHERE d.id = ?`, [id]);
+  return rows[0] ? toDatabase(rows[0]) : undefined;
+}

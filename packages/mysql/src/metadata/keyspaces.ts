@@ -31,3 +31,7 @@ export async function insertKeyspace(db: Queryable, input: NewKeyspace): Promise
   }
   return id;
 }
+
+export async function setKeyspaceVSchema(db: Queryable, keyspaceId: string, vschema: string | null): Promise<void> {
+  await db.query('UPDATE `keyspaces` SET vschema = ?, updated_at = ? WHERE id = ?', [vschema, toSqlTime(new Date()), keyspaceId]);
+}

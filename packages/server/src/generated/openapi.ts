@@ -1436,6 +1436,8 @@ export interface components {
             region: components["schemas"]["Region"];
             /** @description Name of the branch this one was created from; null for the root branch. */
             parent_branch: string | null;
+            /** @description LocalScale only: why the branch's schema snapshot failed, while `ready` stays false; null otherwise. PlanetScale does not send this field. */
+            error?: string | null;
             /** @description Extra VTGate settings, keyed by option name. */
             vtgate_options: {
                 [key: string]: unknown;

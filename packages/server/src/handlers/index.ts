@@ -1,19 +1,32 @@
 // The handler registry: every implemented operation, keyed by operationId. Operations missing here
 // answer 501 until their issue lands.
 import type { Handlers } from '../http/operation-types.js';
+import type { BranchSnapshots } from '../services/branches.js';
 import type { Services } from '../services/context.js';
+import type { DeployRuntime } from '../deploy/runtime.js';
+import { branchHandlers, type BranchHooks } from './branches.js';
 import { databaseHandlers } from './databases.js';
+import { deployRequestHandlers } from './deploy-requests.js';
 import { healthHandlers } from './health.js';
 import { keyspaceHandlers } from './keyspaces.js';
 import { organizationHandlers } from './organizations.js';
 import { passwordHandlers } from './passwords.js';
 
-export function buildHandlers(svc: Services): Handlers {
+export interface HandlerDeps {
+  svc: Services;
+  snapshots: BranchSnapshots;
+  hooks: BranchHooks;
+  deploy?: DeployRuntime;
+}
+
+export function buildHandlers({ svc, snapshots, hooks, deploy }: HandlerDeps): Handlers {
   return {
     ...healthHandlers(svc),
     ...organizationHandlers(svc),
     ...databaseHandlers(svc),
     ...keyspaceHandlers(svc),
     ...passwordHandlers(svc),
+    ...branchHandlers(svc, snapshots, hooks),
+    ...(deploy ? deployRequestHandlers(svc, deploy) : {}),
   };
 }

@@ -84,8 +84,13 @@ function validatorsFor(route: RouteSpec): OperationValidators {
   if (hit) return hit;
   const item = doc.paths[route.path]!;
   const op = rebase(item[route.method]!) as Json;
-  const params = [...((rebase(item.parameters) as unknown as Json[]) ?? []), ...((op.parameters as Json[]) ?? [])]
-    .map((p) => deref(p) as unknown as Parameter);
+  // Operation-level parameters override path-level ones of the same name and location (OpenAPI rule).
+  const byKey = new Map<string, Parameter>();
+  for (const p of [...((rebase(item.parameters) as unknown as Json[]) ?? []), ...((op.parameters as Json[]) ?? [])]) {
+    const param = deref(p) as unknown as Parameter;
+    byKey.set(`${param.in}:${param.name}`, param);
+  }
+  const params = [...byKey.values()];
   const requestBody = deref(op.requestBody as Json | undefined) as { required?: boolean; content?: Record<string, { schema?: Json }> } | undefined;
   const bodySchema = requestBody?.content?.['application/json']?.schema;
   const responses = new Map<string, Json | undefined>();

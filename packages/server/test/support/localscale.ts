@@ -22,7 +22,7 @@ export async function startTestServer(raw: RawConfig = {}): Promise<TestServer> 
   const config = resolveConfig({ log_level: 'silent', ...raw }, {
     port: 0, mysqlUrl: inject('mysqlUrl'), metadataSchema: `ls_${tag}`, databasePrefix: tag,
   });
-  const ls = await startLocalScale(config, { validateResponses: true, log: createLogger('silent') });
+  const ls = await startLocalScale(config, { validateResponses: true, log: createLogger((process.env.LOCALSCALE_TEST_LOG as 'debug' | undefined) ?? 'silent') });
   const stop = async () => {
     const names = await listPhysicalDatabases(ls.services.admin, tag);
     await dropPhysicalDatabases(ls.services.admin, names);
