@@ -4,6 +4,7 @@ import type { Handlers } from '../http/operation-types.js';
 import type { BranchSnapshots } from '../services/branches.js';
 import type { Services } from '../services/context.js';
 import type { DeployRuntime } from '../deploy/runtime.js';
+import { adminHandlers, type AdminDeps } from './admin.js';
 import { branchHandlers, type BranchHooks } from './branches.js';
 import { databaseHandlers } from './databases.js';
 import { deployRequestHandlers } from './deploy-requests.js';
@@ -17,9 +18,10 @@ export interface HandlerDeps {
   snapshots: BranchSnapshots;
   hooks: BranchHooks;
   deploy?: DeployRuntime;
+  admin?: AdminDeps;
 }
 
-export function buildHandlers({ svc, snapshots, hooks, deploy }: HandlerDeps): Handlers {
+export function buildHandlers({ svc, snapshots, hooks, deploy, admin }: HandlerDeps): Handlers {
   return {
     ...healthHandlers(svc),
     ...organizationHandlers(svc),
@@ -27,6 +29,7 @@ export function buildHandlers({ svc, snapshots, hooks, deploy }: HandlerDeps): H
     ...keyspaceHandlers(svc),
     ...passwordHandlers(svc),
     ...branchHandlers(svc, snapshots, hooks),
+    ...adminHandlers(svc, admin),
     ...(deploy ? deployRequestHandlers(svc, deploy) : {}),
   };
 }

@@ -1,0 +1,91 @@
+// The LocalScale-only admin surface, shaped like the upstream Go LocalScale's: seeding, direct SQL
+// for tests, and reset. Seeding with an online strategy and reset go through the Vitess engine.
+import { branches, classifyDdl, databases, invalid, keyspaces, notFound, organizations, applyStatements, type DatabaseRecord } from '@localscale/mysql';
+import type { Handlers } from '../http/operation-types.js';
+import { layoutOf, shardDatabases } from '../services/branches.js';
+import type { Services } from '../services/context.js';
+import { isRead, mergeResults, runQuery } from '../services/query.js';
+import { resolveDatabase } from '../services/resolve.js';
+import { parseVSchema } from '../services/vschema.js';
+
+type AdminOps = 'admin_metadata_query' | 'admin_branch_db_query' | 'admin_vtgate_exec' | 'admin_seed_ddl' | 'admin_seed_vschema';
+
+/** Characters the upstream server refused in strategies and contexts (they would need SQL quoting). */
+const unsafe = /['"\\`]/;
+
+export interface AdminDeps {
+  /** Submits DDL online through the target's Vitess engine; resolves to the UUIDs. */
+  submitOnline?(database: DatabaseRecord, keyspace: string, statements: string[], strategy: string, context: string): Promise<string[]>;
+}
+
+export function adminHandlers(svc: Services, deps: AdminDeps = {}): Pick<Handlers, AdminOps> {
+  /** The main branch's keyspace of a database, with its shard databases. */
+  const mainKeyspace = async (org: string, db: string, keyspace: string) => {
+    const database = await resolveDatabase(svc, org, db);
+    const main = await branches.getBranch(svc.metadata, database.id, database.defaultBranch);
+    const layout = shardDatabases(svc, await layoutOf(svc, database, main));
+    const ks = layout.find((k) => k.keyspace.name === keyspace);
+    if (!ks) throw notFound(`keyspace not found: ${keyspace}`);
+    return { database, main, ks };
+  };
+
+  return {
+    admin_metadata_query: async ({ body }) => ({ status: 200, body: await runQuery(svc.metadata, svc.config.metadataSchema, body.query, body.args ?? []) }),
+
+    admin_branch_db_query: async ({ body }) => {
+      // Upstream found the branch by name alone; org and database narrow it when given.
+      const orgs = body.org ? [await organizations.getOrganization(svc.metadata, body.org)] : (await organizations.listOrganizations(svc.metadata, { page: 1, perPage: 100 })).items;
+      for (const org of orgs) {
+        const dbs = body.database ? [await databases.findDatabase(svc.metadata, org.id, body.database)].filter((d) => !!d) : (await databases.listDatabases(svc.metadata, org.id, { page: 1, perPage: 100 })).items;
+        for (const database of dbs) {
+          const branch = await branches.findBranch(svc.metadata, database!.id, body.branch);
+          if (!branch) continue;
+          const layout = shardDatabases(svc, await layoutOf(svc, database!, branch));
+          const ks = layout.find((k) => k.keyspace.name === body.keyspace);
+          if (!ks) throw notFound(`keyspace ${body.keyspace} not found on branch ${body.branch}`);
+          const results = [];
+          for (const shard of isRead(body.query) ? ks.shards : ks.shards.slice(0, ks.keyspace.sharded ? ks.shards.length : 1)) {
+            results.push(await runQuery(svc.admin, shard.database, body.query));
+          }
+          return { status: 200, body: mergeResults(results) };
+        }
+      }
+      throw notFound(`branch ${body.branch} not found`);
+    },
+
+    admin_vtgate_exec: async ({ body }) => {
+      const { ks } = await mainKeyspace(body.org, body.database, body.keyspace);
+      if (!isRead(body.query) && ks.keyspace.sharded) {
+        // Without vindex routing a write cannot be placed on one shard; DDL goes to every shard.
+        try { classifyDdl(body.query); } catch { throw invalid(`writes to the sharded keyspace ${ks.keyspace.name} need a shard-aware client; only reads and DDL are supported here`); }
+      }
+      const results = [];
+      for (const shard of ks.shards) results.push(await runQuery(svc.admin, shard.database, body.query, body.args ?? []));
+      return { status: 200, body: mergeResults(results) };
+    },
+
+    admin_seed_ddl: async ({ body }) => {
+      const strategy = (body.strategy ?? 'direct').trim();
+      if (unsafe.test(strategy)) throw invalid('invalid strategy: contains unsafe characters');
+      if (body.migration_context !== undefined && unsafe.test(body.migration_context)) throw invalid('invalid migration_context: contains unsafe characters');
+      body.statements.forEach((sql, i) => {
+        try { classifyDdl(sql); } catch (err) { throw invalid(`invalid DDL: statements[${i}]: ${(err as Error).message}`); }
+      });
+      const { database, ks } = await mainKeyspace(body.org, body.database, body.keyspace);
+      if (strategy === '' || strategy === 'direct') {
+        for (const shard of ks.shards) await applyStatements(svc.admin, shard.database, body.statements);
+      } else {
+        if (!deps.submitOnline) throw invalid('online strategies need the Vitess engine, which is not running');
+        await deps.submitOnline(database, body.keyspace, body.statements, strategy, body.migration_context ?? `localscale:seed:${Date.now()}`);
+      }
+      return { status: 200, body: { ok: true, executed: body.statements.length } };
+    },
+
+    admin_seed_vschema: async ({ body }) => {
+      const { ks } = await mainKeyspace(body.org, body.database, body.keyspace);
+      parseVSchema(body.vschema);
+      await keyspaces.setKeyspaceVSchema(svc.metadata, ks.keyspace.id, JSON.stringify(body.vschema, null, 2));
+      return { status: 200, body: { ok: true } };
+    },
+  };
+}

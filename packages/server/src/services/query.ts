@@ -1,0 +1,54 @@
+// Running one SQL statement for the admin helpers, in the upstream Go LocalScale's result shape:
+// reads give `columns` and `rows` (every value a string or null), writes give `rows_affected`.
+import mysql from 'mysql2/promise';
+import { invalid, type Pool, type Row } from '@localscale/mysql';
+
+export interface QueryResult { columns?: string[]; rows?: (string | null)[][]; rows_affected?: number }
+
+const readPattern = /^\s*(?:\/\*.*?\*\/\s*)*(select|show|describe|desc|explain|with)\b/is;
+export const isRead = (sql: string) => readPattern.test(sql);
+
+function text(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** Runs `sql` with `args` on a connection whose default database is `database` (or none). */
+export async function runQuery(pool: Pool, database: string | null, sql: string, args: readonly unknown[] = []): Promise<QueryResult> {
+  if (!sql.trim()) throw invalid('query is empty');
+  const conn = await pool.getConnection();
+  try {
+    if (database) await conn.query(`USE ${mysql.escapeId(database)}`);
+    const [result, fields] = await conn.query({ sql, values: [...args], rowsAsArray: true }).catch((err: unknown) => {
+      // The statement's own error (syntax, missing table...) is the caller's to fix, not a server failure.
+      const e = err as { sqlMessage?: string; errno?: number; fatal?: boolean };
+      if (e.sqlMessage && !e.fatal) throw invalid(`execute query: Error ${e.errno}: ${e.sqlMessage}`);
+      throw err;
+    });
+    if (Array.isArray(result)) {
+      const columns = (fields ?? []).map((f) => f.name);
+      const rows = (result as unknown as unknown[][]).map((r) => r.map(text));
+      return rows.length ? { columns, rows } : { columns };
+    }
+    const affected = (result as { affectedRows?: number }).affectedRows ?? 0;
+    return affected ? { rows_affected: affected } : {};
+  } finally {
+    // The connection's default database was changed; don't give it back to the pool.
+    if (database) conn.destroy(); else conn.release();
+  }
+}
+
+/** Concatenates the rows of the same read run on several shards (a scatter, as vtgate would do). */
+export function mergeResults(results: QueryResult[]): QueryResult {
+  if (results.length === 1) return results[0]!;
+  const columns = results.find((r) => r.columns)?.columns;
+  const rows = results.flatMap((r) => r.rows ?? []);
+  const affected = results.reduce((n, r) => n + (r.rows_affected ?? 0), 0);
+  if (columns) return rows.length ? { columns, rows } : { columns };
+  return affected ? { rows_affected: affected } : {};
+}
+
+export type { Row };

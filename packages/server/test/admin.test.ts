@@ -1,0 +1,59 @@
+// The admin helpers, in the upstream Go LocalScale's shapes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './support/localscale.js';
+
+let ls: TestServer;
+beforeAll(async () => { ls = await startTestServer({ organizations: { acme: { databases: { shop: { keyspaces: [{ name: 'shop' }, { name: 'orders', shards: 2 }] } } } } }); });
+afterAll(async () => { await ls?.stop(); });
+
+const admin = (path: string, json: unknown) => ls.call(`/admin/${path}`, { method: 'POST', json, headers: { Authorization: '' } });
+const target = { org: 'acme', database: 'shop', keyspace: 'shop' };
+
+describe('admin', () => {
+  it('seed-ddl (direct) creates tables on main; vtgate-exec writes and reads them', async () => {
+    expect((await admin('seed-ddl', { ...target, statements: ['CREATE TABLE t (id int PRIMARY KEY, v varchar(10))'] })).body).toEqual({ ok: true, executed: 1 });
+    expect((await admin('vtgate-exec', { ...target, query: 'INSERT INTO t VALUES (1, ?), (2, NULL)', args: ['a'] })).body).toEqual({ rows_affected: 2 });
+    expect((await admin('vtgate-exec', { ...target, query: 'SELECT id, v FROM t ORDER BY id' })).body).toEqual({ columns: ['id', 'v'], rows: [['1', 'a'], ['2', null]] });
+    expect((await admin('vtgate-exec', { ...target, query: 'SELECT id FROM t WHERE id > 5' })).body).toEqual({ columns: ['id'] });
+    expect((await admin('vtgate-exec', { ...target, query: 'DELETE FROM t WHERE id > 5' })).body).toEqual({});
+  });
+
+  it('seed-ddl goes to every shard of a sharded keyspace, and reads scatter', async () => {
+    await admin('seed-ddl', { ...target, keyspace: 'orders', statements: ['CREATE TABLE o (id int PRIMARY KEY)'] });
+    const res = await admin('vtgate-exec', { ...target, keyspace: 'orders', query: "SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_NAME = 'o' AND TABLE_SCHEMA = DATABASE()" });
+    expect(res.body).toEqual({ columns: ['n'], rows: [['1'], ['1']] });
+    expect((await admin('vtgate-exec', { ...target, keyspace: 'orders', query: 'INSERT INTO o VALUES (1)' })).status).toBe(422);
+  });
+
+  it('refuses non-DDL, unsafe strategies and unknown targets, running nothing', async () => {
+    const bad = await admin('seed-ddl', { ...target, statements: ['CREATE TABLE ok (id int PRIMARY KEY)', 'DROP DATABASE mysql; --'] });
+    expect(bad.status).toBe(422);
+    const missing = await admin('vtgate-exec', { ...target, query: 'SELECT * FROM ok' });
+    expect(missing.status).toBe(422);
+    expect(missing.body.message).toMatch(/Error 1146: Table .* doesn't exist/);
+    expect((await admin('seed-ddl', { ...target, strategy: "vitess'; DROP", statements: [] })).status).toBe(422);
+    expect((await admin('seed-ddl', { ...target, keyspace: 'nope', statements: [] })).status).toBe(404);
+    expect((await admin('seed-ddl', { ...target, database: 'nope', statements: [] })).status).toBe(404);
+  });
+
+  it('metadata-query reads LocalScale\'s own tables', async () => {
+    const res = await admin('metadata-query', { query: 'SELECT name FROM organizations' });
+    expect(res.body).toEqual({ columns: ['name'], rows: [['acme']] });
+  });
+
+  it('branch-db-query runs in a branch keyspace database', async () => {
+    await ls.call('/v1/organizations/acme/databases/shop/branches', { method: 'POST', json: { name: 'dev' } });
+    await ls.snapshots.idle();
+    const res = await admin('branch-db-query', { branch: 'dev', keyspace: 'shop', query: 'SHOW TABLES' });
+    expect(res.body.rows).toEqual([['t']]);
+    expect((await admin('branch-db-query', { branch: 'nope', keyspace: 'shop', query: 'SELECT 1' })).status).toBe(404);
+  });
+
+  it('seed-vschema sets main\'s VSchema (bypassing safe migrations, as a seed)', async () => {
+    const vschema = { sharded: true, vindexes: { hash: { type: 'hash' } }, tables: { o: { column_vindexes: [{ column: 'id', name: 'hash' }] } } };
+    expect((await admin('seed-vschema', { ...target, keyspace: 'orders', vschema })).body).toEqual({ ok: true });
+    const got = await ls.call('/v1/organizations/acme/databases/shop/branches/main/keyspaces/orders/vschema');
+    expect(JSON.parse(got.body.raw)).toEqual(vschema);
+    expect((await admin('seed-vschema', { ...target, vschema: { sharded: 'no' } })).status).toBe(422);
+  });
+});
