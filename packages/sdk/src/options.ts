@@ -20,9 +20,15 @@ export interface ConnectionOptions {
   userAgent?: string;
 }
 
-// Reached through globalThis so that the package has no Node-only reference: `process` is absent in browsers.
-export const env = (name: string): string | undefined =>
-  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name] || undefined;
+// Reached through globalThis so that the package has no Node-only reference: `process` is absent in
+// browsers, and Deno throws on reading it without --allow-env; either way there is simply no default.
+export function env(name: string): string | undefined {
+  try {
+    return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name] || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** PlanetScale's Authorization header: `<id>:<token>` for service tokens, `Bearer <token>` for OAuth. */
 export function authorizationHeader(options: ConnectionOptions): string | undefined {
