@@ -56,3 +56,7 @@ export function physicalDatabaseName(prefix: string, loc: PhysicalLocation): str
 
 /** All physical databases of one prefix start like this (for listing and reset). */
 export const physicalPrefixPattern = (prefix: string) => `${prefix}\\_%`;
+
+/** The database a branch's Vitess engine keeps its own tables in (schema_migrations...). */
+export const sidecarDatabaseName = (prefix: string, organization: string, database: string, branch: string) =>
+  physicalDatabaseName(prefix, { organization, database, branch, keyspace: '_vt' });

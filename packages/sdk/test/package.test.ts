@@ -38,7 +38,7 @@ beforeAll(async () => {
 
 describe('npm pack', () => {
   it('contains the built modules and declarations of every source file, and nothing else', async () => {
-    const expected = ['README.md', 'package.json'];
+    const expected = ['LICENSE', 'README.md', 'package.json'];
     for (const file of await sourceFiles()) {
       const base = `dist/${file.replace(/\.ts$/, '')}`;
       // Generated files are types only; their empty modules are left out.

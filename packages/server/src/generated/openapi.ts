@@ -1988,7 +1988,7 @@ export interface components {
              * @description Vitess DDL strategy (`@@ddl_strategy`), e.g. `direct` or `vitess --postpone-completion`. Quotes, backslashes and backticks are refused.
              * @default direct
              */
-            strategy: string;
+            strategy?: string;
             /** @description Vitess migration context (`@@migration_context`) to tag the statements with. Same character rules as `strategy`. */
             migration_context?: string;
         };
@@ -2106,7 +2106,7 @@ export interface components {
              * @description Fraction of migration work to hold back, from 0 (full speed, unthrottled) to 0.95. Omitted means 0, as in upstream LocalScale.
              * @default 0
              */
-            throttle_ratio: number;
+            throttle_ratio?: number;
         };
         /** @description Acknowledgement of a throttle change. */
         ThrottleDeployRequestResult: {
