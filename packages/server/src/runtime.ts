@@ -10,6 +10,7 @@ import { createLogger, type Logger } from './logging.js';
 import type { Services } from './services/context.js';
 import { seedConfiguredOrganizations } from './services/databases.js';
 import { BranchSnapshots } from './services/branches.js';
+import { resetState } from './services/reset.js';
 
 /** A failure to start that the CLI reports as one line, without a stack. */
 export class StartupError extends Error {
@@ -87,7 +88,10 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     await snapshots.resumePending((id) => databases.findDatabaseById(metadata, id));
 
     const app = createApp({
-      handlers: buildHandlers({ svc: services, snapshots, hooks: { schemaChanged: () => undefined } }),
+      handlers: buildHandlers({
+        svc: services, snapshots, hooks: { schemaChanged: () => undefined },
+        admin: { reset: () => resetState(services, { snapshots }) },
+      }),
       auth: config.auth, log, maxBodyBytes: config.maxBodyBytes,
       validateResponses: options.validateResponses,
     });

@@ -57,3 +57,21 @@ describe('admin', () => {
     expect((await admin('seed-vschema', { ...target, vschema: { sharded: 'no' } })).status).toBe(422);
   });
 });
+
+describe('reset-state', () => {
+  it('drops branches and API-created databases, keeps main\'s data and VSchema, and renumbers nothing left behind', async () => {
+    await admin('seed-ddl', { ...target, statements: ['CREATE TABLE kept (id int PRIMARY KEY)'] });
+    await admin('vtgate-exec', { ...target, query: 'INSERT INTO kept VALUES (7)' });
+    await ls.call('/v1/organizations/acme/databases/shop/branches', { method: 'POST', json: { name: 'temp' } });
+    await ls.call('/v1/organizations/acme/databases', { method: 'POST', json: { name: 'extra', cluster_size: 'PS_10' } });
+    await ls.snapshots.idle();
+    const res = await admin('reset-state', {});
+    expect(res.body).toEqual({ ok: true });
+    const branchesNow = await ls.call('/v1/organizations/acme/databases/shop/branches');
+    expect(branchesNow.body.data.map((b: any) => b.name)).toEqual(['main']);
+    expect((await ls.call('/v1/organizations/acme/databases/extra')).status).toBe(404);
+    expect((await admin('vtgate-exec', { ...target, query: 'SELECT id FROM kept' })).body).toEqual({ columns: ['id'], rows: [['7']] });
+    const vschema = await ls.call('/v1/organizations/acme/databases/shop/branches/main/keyspaces/orders/vschema');
+    expect(JSON.parse(vschema.body.raw)).toMatchObject({ sharded: true });
+  });
+});

@@ -8,17 +8,19 @@ import { isRead, mergeResults, runQuery } from '../services/query.js';
 import { resolveDatabase } from '../services/resolve.js';
 import { parseVSchema } from '../services/vschema.js';
 
-type AdminOps = 'admin_metadata_query' | 'admin_branch_db_query' | 'admin_vtgate_exec' | 'admin_seed_ddl' | 'admin_seed_vschema';
+type AdminOps = 'admin_metadata_query' | 'admin_branch_db_query' | 'admin_vtgate_exec' | 'admin_seed_ddl' | 'admin_seed_vschema' | 'admin_reset_state';
 
 /** Characters the upstream server refused in strategies and contexts (they would need SQL quoting). */
 const unsafe = /['"\\`]/;
 
 export interface AdminDeps {
+  /** Back to the configured starting point (services/reset.ts). */
+  reset(): Promise<void>;
   /** Submits DDL online through the target's Vitess engine; resolves to the UUIDs. */
   submitOnline?(database: DatabaseRecord, keyspace: string, statements: string[], strategy: string, context: string): Promise<string[]>;
 }
 
-export function adminHandlers(svc: Services, deps: AdminDeps = {}): Pick<Handlers, AdminOps> {
+export function adminHandlers(svc: Services, deps: AdminDeps): Pick<Handlers, AdminOps> {
   /** The main branch's keyspace of a database, with its shard databases. */
   const mainKeyspace = async (org: string, db: string, keyspace: string) => {
     const database = await resolveDatabase(svc, org, db);
@@ -79,6 +81,11 @@ export function adminHandlers(svc: Services, deps: AdminDeps = {}): Pick<Handler
         await deps.submitOnline(database, body.keyspace, body.statements, strategy, body.migration_context ?? `localscale:seed:${Date.now()}`);
       }
       return { status: 200, body: { ok: true, executed: body.statements.length } };
+    },
+
+    admin_reset_state: async () => {
+      await deps.reset();
+      return { status: 200, body: { ok: true } };
     },
 
     admin_seed_vschema: async ({ body }) => {

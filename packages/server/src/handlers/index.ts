@@ -18,7 +18,7 @@ export interface HandlerDeps {
   snapshots: BranchSnapshots;
   hooks: BranchHooks;
   deploy?: DeployRuntime;
-  admin?: AdminDeps;
+  admin: AdminDeps;
 }
 
 export function buildHandlers({ svc, snapshots, hooks, deploy, admin }: HandlerDeps): Handlers {
