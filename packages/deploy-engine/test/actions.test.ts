@@ -16,34 +16,35 @@ const actions: Record<ActionName, Action> = {
   set_auto_cutover: { type: 'set_auto_cutover', enable: true },
   set_auto_delete_branch: { type: 'set_auto_delete_branch', enable: true },
   throttle: { type: 'throttle', ratios: { app: 50 } },
+  branch_changed: { type: 'branch_changed' },
 };
 
 type Outcome = DeploymentState | 'same' | 'closed' | 'refused' | 'forbidden';
 const R = 'refused' as const, S = 'same' as const;
 
 /** Rows: states; columns: actions in the order of `actions`. */
-const table: Record<DeploymentState, [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome]> = {
-  //                        deploy      apply                  cancel                 revert                         skip        complete_deploy   force  close     auto   autodel throttle
-  pending:                 [R,          R,                     R,                     R,                             R,          R,                R,     'closed', S,     S,      S],
-  ready:                   ['queued',   R,                     R,                     R,                             R,          R,                R,     'closed', S,     S,      S],
-  no_changes:              [R,          R,                     R,                     R,                             R,          R,                R,     'closed', S,     S,      S],
-  error:                   [R,          R,                     R,                     R,                             R,          R,                R,     'closed', S,     S,      S],
-  queued:                  [R,          R,                     'cancelled',           R,                             R,          R,                R,     R,        S,     S,      S],
-  submitting:              [R,          R,                     'in_progress_cancel',  R,                             R,          R,                R,     R,        S,     S,      S],
-  in_progress:             [R,          R,                     'in_progress_cancel',  R,                             R,          R,                R,     R,        S,     S,      S],
-  in_progress_vschema:     [R,          R,                     R,                     R,                             R,          R,                R,     R,        R,     S,      S],
-  pending_cutover:         [R,          'in_progress_cutover', 'in_progress_cancel',  R,                             R,          R,                R,     R,        S,     S,      S],
-  in_progress_cutover:     [R,          R,                     R,                     R,                             R,          R,                S,     R,        R,     S,      S],
-  complete_pending_revert: [R,          R,                     R,                     'in_progress_revert',          'complete', R,                R,     R,        R,     S,      S],
-  complete:                [R,          R,                     R,                     R,                             R,          R,                R,     'closed', R,     S,      S],
-  in_progress_cancel:      [R,          R,                     R,                     R,                             R,          R,                R,     R,        R,     S,      S],
-  complete_cancel:         ['queued',   R,                     R,                     R,                             R,          R,                R,     'closed', S,     S,      S],
-  cancelled:               ['queued',   R,                     R,                     R,                             R,          R,                R,     'closed', S,     S,      S],
-  complete_error:          [R,          R,                     R,                     R,                             R,          'complete',       R,     R,        R,     S,      S],
-  in_progress_revert:      [R,          R,                     R,                     R,                             R,          R,                R,     R,        R,     S,      S],
-  in_progress_revert_vschema: [R,       R,                     R,                     R,                             R,          R,                R,     R,        R,     S,      S],
-  complete_revert:         [R,          R,                     R,                     R,                             R,          R,                R,     'closed', R,     S,      S],
-  complete_revert_error:   [R,          R,                     R,                     R,                             R,          'complete_revert', R,    R,        R,     S,      S],
+const table: Record<DeploymentState, [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome]> = {
+  //                        deploy      apply                  cancel                 revert                         skip        complete_deploy   force  close     auto   autodel throttle changed
+  pending:                 [R,          R,                     R,                     R,                             R,          R,                R,     'closed', S,     S,      S, S],
+  ready:                   ['queued',   R,                     R,                     R,                             R,          R,                R,     'closed', S,     S,      S, 'pending'],
+  no_changes:              [R,          R,                     R,                     R,                             R,          R,                R,     'closed', S,     S,      S, 'pending'],
+  error:                   [R,          R,                     R,                     R,                             R,          R,                R,     'closed', S,     S,      S, 'pending'],
+  queued:                  [R,          R,                     'cancelled',           R,                             R,          R,                R,     R,        S,     S,      S, S],
+  submitting:              [R,          R,                     'in_progress_cancel',  R,                             R,          R,                R,     R,        S,     S,      S, S],
+  in_progress:             [R,          R,                     'in_progress_cancel',  R,                             R,          R,                R,     R,        S,     S,      S, S],
+  in_progress_vschema:     [R,          R,                     R,                     R,                             R,          R,                R,     R,        R,     S,      S, S],
+  pending_cutover:         [R,          'in_progress_cutover', 'in_progress_cancel',  R,                             R,          R,                R,     R,        S,     S,      S, S],
+  in_progress_cutover:     [R,          R,                     R,                     R,                             R,          R,                S,     R,        R,     S,      S, S],
+  complete_pending_revert: [R,          R,                     R,                     'in_progress_revert',          'complete', R,                R,     R,        R,     S,      S, S],
+  complete:                [R,          R,                     R,                     R,                             R,          R,                R,     'closed', R,     S,      S, S],
+  in_progress_cancel:      [R,          R,                     R,                     R,                             R,          R,                R,     R,        R,     S,      S, S],
+  complete_cancel:         ['queued',   R,                     R,                     R,                             R,          R,                R,     'closed', S,     S,      S, S],
+  cancelled:               ['queued',   R,                     R,                     R,                             R,          R,                R,     'closed', S,     S,      S, S],
+  complete_error:          [R,          R,                     R,                     R,                             R,          'complete',       R,     R,        R,     S,      S, S],
+  in_progress_revert:      [R,          R,                     R,                     R,                             R,          R,                R,     R,        R,     S,      S, S],
+  in_progress_revert_vschema: [R,       R,                     R,                     R,                             R,          R,                R,     R,        R,     S,      S, S],
+  complete_revert:         [R,          R,                     R,                     R,                             R,          R,                R,     'closed', R,     S,      S, S],
+  complete_revert_error:   [R,          R,                     R,                     R,                             R,          'complete_revert', R,    R,        R,     S,      S, S],
 };
 
 describe('every action in every deployment_state', () => {

@@ -16,7 +16,9 @@ export type Action =
   | { type: 'close' }
   | { type: 'set_auto_cutover'; enable: boolean }
   | { type: 'set_auto_delete_branch'; enable: boolean }
-  | { type: 'throttle'; ratios: Record<string, number> };
+  | { type: 'throttle'; ratios: Record<string, number> }
+  /** The head or target branch's schema changed: a prepared request is prepared again. */
+  | { type: 'branch_changed' };
 
 export type ActionName = Action['type'];
 
@@ -122,6 +124,11 @@ export function applyAction(dr: DeployRequest, action: Action, ctx: ActionContex
 
     case 'throttle':
       return ok(withDeployment(dr, { throttle: { ...action.ratios } }));
+
+    case 'branch_changed':
+      // Only a request that has not started deploying follows its branches; later the plan is fixed.
+      if (s !== 'ready' && s !== 'no_changes' && s !== 'error') return ok(dr);
+      return ok(withDeployment(dr, { state: 'pending', deployable: false, deployCheckErrors: null, instantDdlEligible: false }, { plan: null }));
   }
 }
 
