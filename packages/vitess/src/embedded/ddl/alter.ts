@@ -1,0 +1,64 @@
+// What an ALTER TABLE's clauses mean for an online copy: column renames (so data follows the
+// column), whether it renames the table (rejected, as Vitess does), whether it sets AUTO_INCREMENT,
+// and the clauses to apply to the shadow table (ALGORITHM/LOCK only make sense for a direct ALTER).
+import { tokenize, type Token } from './tokens.js';
+
+export interface AlterAnalysis {
+  /** old column name → new column name */
+  renamedColumns: ReadonlyMap<string, string>;
+  renamesTable: boolean;
+  setsAutoIncrement: boolean;
+  /** The clauses to apply to the shadow table. */
+  shadowSpec: string;
+}
+
+export function analyzeAlterSpec(spec: string): AlterAnalysis {
+  const tokens = tokenize(spec);
+  const clauses = splitClauses(tokens);
+  const renamedColumns = new Map<string, string>();
+  let renamesTable = false;
+  let setsAutoIncrement = false;
+  const kept: string[] = [];
+  for (const clause of clauses) {
+    const word = (i: number) => (clause[i]?.kind === 'word' ? clause[i]!.value.toUpperCase() : '');
+    const first = word(0);
+    if (first === 'ALGORITHM' || first === 'LOCK') continue;
+    if (first === 'RENAME') {
+      if (word(1) === 'COLUMN') {
+        const skip = word(2) === 'IF' && word(3) === 'EXISTS' ? 4 : 2;
+        const from = clause[skip], to = clause[skip + 2];
+        if (from && to) renamedColumns.set(from.value, to.value);
+      } else if (word(1) !== 'INDEX' && word(1) !== 'KEY') {
+        renamesTable = true;
+      }
+    }
+    if (first === 'CHANGE') {
+      let i = word(1) === 'COLUMN' ? 2 : 1;
+      if (word(i) === 'IF' && word(i + 1) === 'EXISTS') i += 2;
+      const from = clause[i], to = clause[i + 1];
+      if (from && to && from.value !== to.value) renamedColumns.set(from.value, to.value);
+    }
+    if (first === 'AUTO_INCREMENT') setsAutoIncrement = true;
+    kept.push(spec.slice(clause[0]!.start, clause[clause.length - 1]!.end));
+  }
+  return { renamedColumns, renamesTable, setsAutoIncrement, shadowSpec: kept.join(', ') };
+}
+
+/** Top-level comma-separated clauses. */
+function splitClauses(tokens: readonly Token[]): Token[][] {
+  const out: Token[][] = [];
+  let current: Token[] = [];
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.kind === 'punct' && t.value === '(') depth++;
+    if (t.kind === 'punct' && t.value === ')') depth--;
+    if (depth === 0 && t.kind === 'punct' && t.value === ',') {
+      if (current.length) out.push(current);
+      current = [];
+      continue;
+    }
+    current.push(t);
+  }
+  if (current.length) out.push(current);
+  return out;
+}

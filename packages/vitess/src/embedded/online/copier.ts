@@ -1,0 +1,106 @@
+// The row copy of an online ALTER: chunks of the source table, in unique-key order, each copied in
+// one transaction that also records the chunk's last key (so a restarted engine resumes there).
+// Sync triggers already carry concurrent writes into the shadow table, so each chunk first clears
+// its key range in the shadow and then copies the range from the source under shared locks: whatever
+// the triggers wrote for those rows is replaced by the rows as they are now, and writers to the range
+// wait for the chunk to commit. The user throttle ratio slows the copy by sleeping between chunks.
+import { qualified, quoteIdentifier, type Connection, type Pool, type ResultHeader, type Row } from '@localscale/mysql';
+import { errnoOf, sleep } from '../sql.js';
+import type { ColumnPair, CopyKey } from './analysis.js';
+import { afterCondition, atOrBeforeCondition, encodeKey, type KeyValue } from './keys.js';
+import { useCopySqlMode } from './sql-mode.js';
+
+export interface CopyJob {
+  pool: Pool;
+  database: string;
+  source: string;
+  shadow: string;
+  pairs: readonly ColumnPair[];
+  key: CopyKey;
+  sidecar: string;
+  uuid: string;
+  shard: string;
+  chunkRows: number;
+  allowZeroInDate: boolean;
+  resumeFrom: KeyValue | null;
+  rowsCopied: number;
+  signal: AbortSignal;
+  /** The user throttle ratio now in force (0..1). */
+  throttleRatio(): Promise<number>;
+  onChunk(rowsCopied: number): Promise<void>;
+  onThrottled(ratio: number): Promise<void>;
+}
+
+const retryableErrnos = new Set([1205, 1213]); // lock wait timeout, deadlock
+const fullThrottlePollMs = 100;
+
+/** Copies until done (resolves true) or aborted (resolves false); throws on a copy error. */
+export async function runCopy(job: CopyJob): Promise<boolean> {
+  const conn = await job.pool.getConnection();
+  try {
+    await useCopySqlMode(conn, job.allowZeroInDate);
+    let last = job.resumeFrom;
+    let rowsCopied = job.rowsCopied;
+    for (;;) {
+      if (job.signal.aborted) return false;
+      const ratio = await job.throttleRatio();
+      if (ratio >= 1) {
+        await job.onThrottled(ratio);
+        await sleep(fullThrottlePollMs);
+        continue;
+      }
+      const started = performance.now();
+      const chunk = await copyChunkWithRetry(conn, job, last);
+      rowsCopied += chunk.records;
+      last = chunk.end;
+      await job.onChunk(rowsCopied);
+      if (chunk.final) return true;
+      if (ratio > 0) {
+        await job.onThrottled(ratio);
+        await sleep((performance.now() - started) * ratio / (1 - ratio));
+      }
+    }
+  } finally {
+    conn.release();
+  }
+}
+
+async function copyChunkWithRetry(conn: Connection, job: CopyJob, last: KeyValue | null): Promise<{ records: number; end: KeyValue | null; final: boolean }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await copyChunk(conn, job, last);
+    } catch (err) {
+      await conn.query('ROLLBACK').catch(() => undefined);
+      if (!retryableErrnos.has(errnoOf(err) ?? 0) || attempt >= 20 || job.signal.aborted) throw err;
+      await sleep(10 * attempt);
+    }
+  }
+}
+
+async function copyChunk(conn: Connection, job: CopyJob, last: KeyValue | null): Promise<{ records: number; end: KeyValue | null; final: boolean }> {
+  const q = quoteIdentifier;
+  const src = qualified(job.database, job.source);
+  const dst = qualified(job.database, job.shadow);
+  const srcKey = job.key.source.map(q).join(', ');
+  const after = last ? afterCondition(job.key.source, last) : { sql: 'TRUE', params: [] };
+  const [ends] = await conn.query<Row[]>({
+    sql: `SELECT ${srcKey} FROM ${src} WHERE ${after.sql} ORDER BY ${srcKey} LIMIT 1 OFFSET ${job.chunkRows - 1}`, rowsAsArray: true,
+  }, after.params);
+  const end = (ends[0] as unknown as KeyValue | undefined) ?? null;
+  const upTo = end ? atOrBeforeCondition(job.key.source, end) : { sql: 'TRUE', params: [] };
+  const shadowAfter = last ? afterCondition(job.key.target, last) : { sql: 'TRUE', params: [] };
+  const shadowUpTo = end ? atOrBeforeCondition(job.key.target, end) : { sql: 'TRUE', params: [] };
+
+  await conn.query('START TRANSACTION');
+  await conn.query(`DELETE FROM ${dst} WHERE ${shadowAfter.sql} AND ${shadowUpTo.sql}`, [...shadowAfter.params, ...shadowUpTo.params]);
+  const [ins] = await conn.query<ResultHeader>(
+    `INSERT INTO ${dst} (${job.pairs.map((p) => q(p.target)).join(', ')}) SELECT ${job.pairs.map((p) => q(p.source)).join(', ')} FROM ${src}` +
+    ` WHERE ${after.sql} AND ${upTo.sql} ORDER BY ${srcKey} LOCK IN SHARE MODE`,
+    [...after.params, ...upTo.params]);
+  const records = Number(/Records:\s*(\d+)/.exec(ins.info ?? '')?.[1] ?? ins.affectedRows);
+  await conn.query(
+    `UPDATE ${qualified(job.sidecar, 'copy_state')} SET lastpk = ?, rows_copied = rows_copied + ?, done = ? WHERE migration_uuid = ? AND shard = ?`,
+    [end ? encodeKey(end) : null, records, end ? 0 : 1, job.uuid, job.shard]);
+  await conn.query('COMMIT');
+  return { records, end, final: end === null };
+}

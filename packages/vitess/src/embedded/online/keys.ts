@@ -1,0 +1,45 @@
+// Chunk boundaries over a (possibly composite) unique key: row-value comparisons written out as
+// ORs of ANDs, which both MySQL and MariaDB turn into index range scans, and key values persisted as
+// JSON (binary values base64-encoded) so a copy can resume after a restart.
+import { quoteIdentifier } from '@localscale/mysql';
+
+export type KeyValue = unknown[];
+
+/** `(k1, k2) > (v1, v2)` */
+export function afterCondition(columns: readonly string[], values: KeyValue): { sql: string; params: unknown[] } {
+  const ors: string[] = [];
+  const params: unknown[] = [];
+  for (let i = 0; i < columns.length; i++) {
+    const ands: string[] = [];
+    for (let j = 0; j < i; j++) { ands.push(`${quoteIdentifier(columns[j]!)} = ?`); params.push(values[j]); }
+    ands.push(`${quoteIdentifier(columns[i]!)} > ?`);
+    params.push(values[i]);
+    ors.push(`(${ands.join(' AND ')})`);
+  }
+  return { sql: `(${ors.join(' OR ')})`, params };
+}
+
+/** `(k1, k2) <= (v1, v2)` */
+export function atOrBeforeCondition(columns: readonly string[], values: KeyValue): { sql: string; params: unknown[] } {
+  const ors: string[] = [];
+  const params: unknown[] = [];
+  for (let i = 0; i < columns.length; i++) {
+    const ands: string[] = [];
+    for (let j = 0; j < i; j++) { ands.push(`${quoteIdentifier(columns[j]!)} = ?`); params.push(values[j]); }
+    ands.push(`${quoteIdentifier(columns[i]!)} < ?`);
+    params.push(values[i]);
+    ors.push(`(${ands.join(' AND ')})`);
+  }
+  ors.push(`(${columns.map((c) => `${quoteIdentifier(c)} = ?`).join(' AND ')})`);
+  params.push(...values);
+  return { sql: `(${ors.join(' OR ')})`, params };
+}
+
+export function encodeKey(values: KeyValue): string {
+  return JSON.stringify(values.map((v) => (Buffer.isBuffer(v) ? { $b64: v.toString('base64') } : v)));
+}
+
+export function decodeKey(text: string): KeyValue {
+  return (JSON.parse(text) as unknown[]).map((v) =>
+    v !== null && typeof v === 'object' && '$b64' in v ? Buffer.from(String((v as { $b64: string }).$b64), 'base64') : v);
+}
