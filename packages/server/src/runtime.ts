@@ -11,6 +11,12 @@ import type { Services } from './services/context.js';
 import { seedConfiguredOrganizations } from './services/databases.js';
 import { BranchSnapshots } from './services/branches.js';
 import { resetState } from './services/reset.js';
+import { DeployProcessor } from '@localscale/deploy-engine';
+import { embeddedClusters, type ClusterOptions } from './deploy/clusters.js';
+import { deployTargets } from './deploy/targets.js';
+import { metadataDeployStore } from './deploy/store.js';
+import type { DeployRuntime } from './deploy/runtime.js';
+import { branchChanged } from './deploy/service.js';
 
 /** A failure to start that the CLI reports as one line, without a stack. */
 export class StartupError extends Error {
@@ -20,6 +26,8 @@ export class StartupError extends Error {
 export const redactUrl = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
 export interface StartOptions {
+  /** Tuning of the embedded Vitess engines (tests use short ticks). */
+  clusters?: ClusterOptions;
   /** Check every response against the spec (tests). */
   validateResponses?: boolean;
   log?: Logger;
@@ -35,6 +43,7 @@ export interface LocalScale {
   readonly config: LocalScaleConfig;
   readonly services: Services;
   readonly snapshots: BranchSnapshots;
+  readonly deploy: DeployRuntime;
   stop(): Promise<void>;
 }
 
@@ -87,10 +96,29 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     cleanups.push(() => snapshots.stop());
     await snapshots.resumePending((id) => databases.findDatabaseById(metadata, id));
 
+    const clusters = embeddedClusters(services, options.clusters);
+    cleanups.push(() => clusters.close());
+    const processor = new DeployProcessor({
+      store: metadataDeployStore(metadata), targets: deployTargets(services, clusters),
+      intervalMs: config.processorIntervalMs, revertWindowMs: config.revertWindowMs, log: log.child({ component: 'deploy' }),
+    });
+    cleanups.push(() => processor.stop());
+    processor.start();
+    const deploy: DeployRuntime = { processor, clusters };
+
     const app = createApp({
       handlers: buildHandlers({
-        svc: services, snapshots, hooks: { schemaChanged: () => undefined },
-        admin: { reset: () => resetState(services, { snapshots }) },
+        svc: services, snapshots, deploy,
+        hooks: { schemaChanged: (database, branch) => { void branchChanged(services, deploy, database, branch); } },
+        admin: {
+          reset: () => resetState(services, { snapshots, deploy }),
+          submitOnline: async (database, keyspace, statements, strategy, context) => {
+            const engine = await clusters.engineFor(database.id, database.defaultBranch);
+            const uuids: string[] = [];
+            for (const sql of statements) uuids.push(...await engine.submit({ keyspace, sql, ddlStrategy: strategy, migrationContext: context }));
+            return uuids;
+          },
+        },
       }),
       auth: config.auth, log, maxBodyBytes: config.maxBodyBytes,
       validateResponses: options.validateResponses,
@@ -101,7 +129,7 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     cleanups.push(() => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }));
     const url = `http://${hostForUrl(config.listen.host)}:${address.port}`;
     log.info('LocalScale is listening', { url });
-    return { apiUrl: `${url}/v1`, url, port: address.port, mysql: { url: mysqlUrl, managed }, config, services, snapshots, stop };
+    return { apiUrl: `${url}/v1`, url, port: address.port, mysql: { url: mysqlUrl, managed }, config, services, snapshots, deploy, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -90,3 +90,12 @@ export async function act(svc: Services, rt: DeployRuntime, org: string, db: str
   const fresh = await deployRequests.getDeployRequestByNumber(svc.metadata, database.id, number);
   return { database, record: fresh, model: toModel(fresh) };
 }
+
+/** A branch's schema changed: open requests from or into it that have not started deploying re-diff. */
+export async function branchChanged(svc: Services, rt: DeployRuntime, database: DatabaseRecord, branch: { name: string }): Promise<void> {
+  const open = await deployRequests.listDeployRequestsInStates(svc.metadata, database.id, ['ready', 'no_changes', 'error']);
+  for (const dr of open) {
+    if (dr.state !== 'open' || (dr.branch !== branch.name && dr.intoBranch !== branch.name)) continue;
+    await rt.processor.act(dr.id, { type: 'branch_changed' }).catch((err: unknown) => svc.log.warn('re-preparing a deploy request failed', { number: dr.number, error: String(err) }));
+  }
+}

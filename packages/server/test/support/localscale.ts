@@ -19,10 +19,10 @@ export interface TestServer extends LocalScale {
 
 export async function startTestServer(raw: RawConfig = {}): Promise<TestServer> {
   const tag = uniqueTag();
-  const config = resolveConfig({ log_level: 'silent', ...raw }, {
+  const config = resolveConfig({ log_level: 'silent', processor_tick_interval: '100ms', ...raw }, {
     port: 0, mysqlUrl: inject('mysqlUrl'), metadataSchema: `ls_${tag}`, databasePrefix: tag,
   });
-  const ls = await startLocalScale(config, { validateResponses: true, log: createLogger((process.env.LOCALSCALE_TEST_LOG as 'debug' | undefined) ?? 'silent') });
+  const ls = await startLocalScale(config, { validateResponses: true, clusters: { tickMs: 50, copyChunkRows: 100 }, log: createLogger((process.env.LOCALSCALE_TEST_LOG as 'debug' | undefined) ?? 'silent') });
   const stop = async () => {
     const names = await listPhysicalDatabases(ls.services.admin, tag);
     await dropPhysicalDatabases(ls.services.admin, names);
