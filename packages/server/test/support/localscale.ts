@@ -15,10 +15,18 @@ export interface TestServer extends LocalScale {
   call(path: string, init?: RequestInit & { json?: unknown }): Promise<{ status: number; body: any; headers: Headers }>;
   /** The SDK, pointed at this server with the test credential. */
   client: PlanetScaleClient;
+  /** Stops the server but keeps its metadata and databases, for a restart with `startTestServer(raw, { tag })`. */
+  shutdown(): Promise<void>;
+  readonly tag: string;
 }
 
-export async function startTestServer(raw: RawConfig = {}): Promise<TestServer> {
-  const tag = uniqueTag();
+export interface TestServerOptions {
+  /** Reuse another server's metadata schema and databases (restart tests). */
+  tag?: string;
+}
+
+export async function startTestServer(raw: RawConfig = {}, options: TestServerOptions = {}): Promise<TestServer> {
+  const tag = options.tag ?? uniqueTag();
   const config = resolveConfig({ log_level: 'silent', processor_tick_interval: '100ms', ...raw }, {
     port: 0, mysqlUrl: inject('mysqlUrl'), metadataSchema: `ls_${tag}`, databasePrefix: tag,
   });
@@ -39,5 +47,5 @@ export async function startTestServer(raw: RawConfig = {}): Promise<TestServer> 
     return { status: res.status, body, headers: res.headers };
   };
   const client = createPlanetScaleClient({ baseUrl: ls.apiUrl, serviceTokenId: 'test-token-id', serviceToken: 'test-token-secret' });
-  return { ...ls, stop, call, client };
+  return { ...ls, stop, shutdown: () => ls.stop(), call, client, tag };
 }
