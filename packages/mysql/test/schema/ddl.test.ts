@@ -17,6 +17,9 @@ describe('classifyDdl', () => {
     ['DROP INDEX i ON `t`', 'alter_table', ['t']],
     ['RENAME TABLE a TO b, c TO d', 'rename_table', ['a', 'b', 'c', 'd']],
     ['/* why */ -- note\n CREATE TABLE t (id int)', 'create_table', ['t']],
+    ['CREATE TABLE t (a int, `select` int, b int AS (a + 1) VIRTUAL, FOREIGN KEY (a) REFERENCES p (id))', 'create_table', ['t']],
+    ['CREATE TABLE t LIKE u', 'create_table', ['t']],
+    ['CREATE VIEW v AS SELECT a.x, b.y FROM a JOIN b ON a.id = b.id, c WHERE c.z = a.x', 'create_view', ['v']],
   ])('%s', (sql, kind, names) => {
     expect(classifyDdl(sql)).toMatchObject({ kind, names });
   });
@@ -27,6 +30,10 @@ describe('classifyDdl', () => {
 
   it.each([
     'SELECT 1', 'INSERT INTO t VALUES (1)', 'DROP DATABASE app', 'CREATE TABLE other.t (id int)', 'ALTER TABLE `other`.`t` ADD x int',
+    'CREATE TABLE t LIKE other.t', 'CREATE TABLE t (id int, FOREIGN KEY (id) REFERENCES other.p (id))',
+    'CREATE TABLE t AS SELECT * FROM u', 'CREATE TABLE t (id int) SELECT 1 AS id',
+    'CREATE VIEW v AS SELECT * FROM other.t', 'CREATE VIEW v AS SELECT * FROM a JOIN `other`.`t` ON 1', 'CREATE VIEW v AS SELECT a.x FROM a, other.t',
+    'CREATE VIEW v AS SELECT other.t.x FROM t',
     'CREATE PROCEDURE p() BEGIN END', 'CREATE DEFINER=root FUNCTION f() RETURNS int RETURN 1', 'USE other', 'TRUNCATE t', '', ';',
   ])('rejects %j', (sql) => {
     expect(() => classifyDdl(sql)).toThrow(StorageError);
