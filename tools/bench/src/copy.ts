@@ -2,7 +2,8 @@
 // into fresh databases). The baseline, in the same run, is the same CREATE TABLE statements run one
 // after another on one connection with foreign key checks off, i.e. what replaying a dump costs;
 // copySchema also reads the source (a snapshot) and creates tables on several connections.
-import { copySchema, createPool, loadStatements, quoteIdentifier, snapshotSchema, startManagedMysql, type Pool } from '@localscale/mysql';
+import { copySchema, loadStatements, quoteIdentifier, snapshotSchema, type Pool } from '@localscale/mysql';
+import { withPrivateMysql } from './private-mysql.js';
 import { report } from './report.js';
 import { generateSchema } from './schema-fixture.js';
 import { median, round, timeIt } from './stats.js';
@@ -23,9 +24,7 @@ async function replay(pool: Pool, database: string, statements: readonly string[
 }
 
 async function main() {
-  const server = await startManagedMysql();
-  const pool = createPool(server.url, { connectionLimit: 8 });
-  try {
+  await withPrivateMysql(async (pool) => {
     await pool.query('CREATE DATABASE bench_main DEFAULT CHARACTER SET utf8mb4');
     await loadStatements(pool, 'bench_main', generateSchema(tables));
     const creates = (await snapshotSchema(pool, 'bench_main')).tables.map((t) => t.create);
@@ -46,10 +45,7 @@ async function main() {
       ratio_copy_to_baseline: round(median(copy) / median(baseline), 2),
       samples: { copy: copy.map((x) => round(x)), baseline: baseline.map((x) => round(x)) },
     });
-  } finally {
-    await pool.end();
-    await server.stop();
-  }
+  });
 }
 
 await main();
