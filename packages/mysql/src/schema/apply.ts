@@ -1,8 +1,10 @@
 // Runs DDL statements, in order, inside one database on one connection.
 import { StorageError } from '../errors.js';
 import type { Pool } from '../sql/pool.js';
-import { statementSql, type Statement } from './changes.js';
+import { statementSql, type SqlStatement } from './changes.js';
 import { withDatabase, type SessionOptions } from './session.js';
+
+export type ApplyOptions = SessionOptions;
 
 /** A statement the server refused; `errno` and `sqlMessage` are the server's. */
 export class SchemaStatementError extends StorageError {
@@ -17,7 +19,7 @@ export function statementError(err: unknown, statement: string, index: number): 
   return new SchemaStatementError(statement, index, e?.errno ?? null, e?.sqlMessage ?? e?.message ?? String(err), { cause: err });
 }
 
-export async function applyStatements(pool: Pool, database: string, statements: readonly Statement[], options: SessionOptions = {}): Promise<void> {
+export async function applyStatements(pool: Pool, database: string, statements: readonly SqlStatement[], options: ApplyOptions = {}): Promise<void> {
   if (!statements.length) return;
   await withDatabase(pool, database, async (conn) => {
     for (const [index, statement] of statements.entries()) {

@@ -10,6 +10,6 @@ export interface SchemaChange {
 }
 
 /** A statement as plain SQL or as a differ change. */
-export type Statement = string | { readonly sql: string };
+export type SqlStatement = string | { readonly sql: string };
 
-export const statementSql = (statement: Statement) => (typeof statement === 'string' ? statement : statement.sql);
+export const statementSql = (statement: SqlStatement) => (typeof statement === 'string' ? statement : statement.sql);

@@ -78,6 +78,29 @@ class Reader {
   }
 }
 
+const clauseEnds = new Set(['WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'UNION', 'WINDOW', 'ON', 'USING', 'SELECT', 'FOR', 'INTO']);
+
+/**
+ * Refuses references to other databases: `LIKE db.t`, `REFERENCES db.t`, a qualified table in a FROM or
+ * JOIN list, and any three-part name. A branch's DDL must not read or tie itself to other databases
+ * (a view runs with its definer's rights, so a view over another database would leak it).
+ */
+function assertLocal(sql: string): void {
+  const toks = tokens(sql, Infinity);
+  let inFrom = false;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (!t.quoted && t.word === 'FROM') inFrom = true;
+    else if (!t.quoted && clauseEnds.has(t.word)) inFrom = false;
+    const dotted = toks[i + 1]?.word === '.' && !toks[i + 1]!.quoted && toks[i + 2] !== undefined;
+    if (!dotted) continue;
+    const before = toks[i - 1];
+    const threePart = toks[i + 3]?.word === '.' && !toks[i + 3]!.quoted;
+    const tableContext = isWord(before, 'LIKE', 'REFERENCES', 'JOIN', 'FROM') || (inFrom && before?.word === ',' && !before.quoted);
+    if (threePart || tableContext) throw invalid(`statements must not refer to another database: ${sql.slice(0, 80)}`);
+  }
+}
+
 function unsupported(sql: string): never {
   throw invalid(`only CREATE, ALTER and DROP of tables, views and indexes are accepted: ${sql.slice(0, 80)}`);
 }
@@ -85,6 +108,15 @@ function unsupported(sql: string): never {
 export function classifyDdl(statement: string): DdlStatement {
   const sql = statement.trim().replace(/;\s*$/, '').trim();
   if (!sql) throw invalid('empty statement');
+  const ddl = classify(sql);
+  assertLocal(sql);
+  if (ddl.kind === 'create_table' && tokens(sql, Infinity).some((t) => isWord(t, 'SELECT'))) {
+    throw invalid(`CREATE TABLE ... SELECT is not supported: ${sql.slice(0, 80)}`);
+  }
+  return ddl;
+}
+
+function classify(sql: string): DdlStatement {
   const r = new Reader(tokens(sql), sql);
   const verb = r.next();
   if (isWord(verb, 'CREATE')) {

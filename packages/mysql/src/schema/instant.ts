@@ -5,7 +5,7 @@
 // anyway and count as eligible.
 import { quoteIdentifier } from '../sql/identifiers.js';
 import type { Pool, Row } from '../sql/pool.js';
-import { statementSql, type Statement } from './changes.js';
+import { statementSql, type SqlStatement } from './changes.js';
 import { classifyDdl } from './ddl.js';
 import { withoutLiterals } from './lexer.js';
 import { withDatabase } from './session.js';
@@ -67,7 +67,7 @@ async function tablesToCopy(pool: Pool, database: string, alters: readonly { sql
   return new Map([...altered, ...others]);
 }
 
-export async function instantEligibility(pool: Pool, database: string, statements: readonly Statement[], options: ScratchOptions = {}): Promise<InstantEligibility> {
+export async function instantEligibility(pool: Pool, database: string, statements: readonly SqlStatement[], options: ScratchOptions = {}): Promise<InstantEligibility> {
   const parsed = statements.map((s) => {
     const sql = statementSql(s);
     const ddl = classifyDdl(sql);

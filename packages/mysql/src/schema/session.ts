@@ -40,6 +40,7 @@ export async function withDatabase<T>(pool: Pool, database: string, work: (conn:
 export async function mapInDatabase<I, O>(pool: Pool, database: string, items: readonly I[], concurrency: number,
   work: (conn: Connection, item: I) => Promise<O>, options: SessionOptions = {}): Promise<O[]> {
   const results = new Array<O>(items.length);
+  if (!items.length) return results;
   let next = 0;
   let failed = false;
   const worker = async (conn: Connection) => {

@@ -21,6 +21,8 @@ export interface TableAlter {
   readonly partitioning: string | null;
   /** A foreign key is dropped and added again under the same name, which the server refuses in one statement. */
   readonly readdsForeignKey: boolean;
+  /** Columns or indexes change, so foreign keys pointing at this table may depend on the order. */
+  readonly changesKeys: boolean;
 }
 
 const q = quoteIdentifier;
@@ -101,7 +103,8 @@ export function diffTable(source: TableModel, target: TableModel): TableAlter | 
   const foreignKeyDrops = foreignKeys.removed.map((fk) => fkClause(fk, `DROP FOREIGN KEY ${q(fk.name)}`));
   const foreignKeyAdds = foreignKeys.added.map((fk) => fkClause(fk, `ADD ${fk.line}`));
   if (!clauses.length && !foreignKeyDrops.length && !foreignKeyAdds.length && !partitioning) return null;
-  return { table: target.name, foreignKeyDrops, clauses, foreignKeyAdds, partitioning, readdsForeignKey: foreignKeys.readded.length > 0 };
+  const changesKeys = columns.drops.length + columns.steps.length + indexes.removed.length + indexes.added.length > 0;
+  return { table: target.name, foreignKeyDrops, clauses, foreignKeyAdds, partitioning, readdsForeignKey: foreignKeys.readded.length > 0, changesKeys };
 }
 
 export function renderAlter(table: string, clauses: readonly string[], partitioning: string | null = null): string {

@@ -1,6 +1,7 @@
 // A structured view of one canonical `SHOW CREATE TABLE` text. The server prints one element per line,
 // in a regular form, so a focused parser is enough; every element keeps its exact text so the differ
 // compares and re-emits the server's own spelling (MariaDB's `int(11)` and MySQL 8's `int` alike).
+import { StorageError } from '../errors.js';
 import { endOfQuoted, matchingParen, readIdentifier, splitTopLevel, withoutLiterals } from './lexer.js';
 
 export interface ColumnModel {
@@ -53,9 +54,10 @@ export interface TableModel {
   readonly lines: readonly string[];
 }
 
-export class TableParseError extends Error {
+/** A table definition using something this parser does not model (e.g. MariaDB's PERIOD FOR). */
+export class TableParseError extends StorageError {
   constructor(table: string, detail: string) {
-    super(`cannot parse the definition of table ${table}: ${detail}`);
+    super('invalid', `cannot parse the definition of table ${table}: ${detail}`);
     this.name = 'TableParseError';
   }
 }

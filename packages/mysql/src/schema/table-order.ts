@@ -25,6 +25,8 @@ interface Node {
   readonly needs: readonly string[];
   /** Tables that foreign keys dropped by this statement referenced. */
   readonly releases: readonly string[];
+  /** Whether foreign keys elsewhere must be ordered against this statement (it creates, drops or re-keys the table). */
+  readonly keyed: boolean;
 }
 
 interface Splits { readonly drops: Set<string>; readonly adds: Set<string> }
@@ -33,8 +35,8 @@ const refs = (clauses: readonly ForeignKeyClause[]) => clauses.flatMap((c) => (c
 const workTable = (w: TableWork) => (w.kind === 'alter' ? w.alter.table : w.model.name);
 
 function alterNode(table: string, phase: Phase, clauses: readonly string[], partitioning: string | null,
-  needs: readonly string[], releases: readonly string[]): Node {
-  return { table, phase, change: { kind: 'alter_table', name: table, sql: renderAlter(table, clauses, partitioning) }, needs, releases };
+  needs: readonly string[], releases: readonly string[], keyed = false): Node {
+  return { table, phase, change: { kind: 'alter_table', name: table, sql: renderAlter(table, clauses, partitioning) }, needs, releases, keyed };
 }
 
 function nodesFor(work: TableWork, splits: Splits): Node[] {
@@ -44,7 +46,7 @@ function nodesFor(work: TableWork, splits: Splits): Node[] {
     const deferred = splits.adds.has(table) ? work.model.foreignKeys.filter((fk) => fk.referencedDatabase === null && fk.referencedTable !== table) : [];
     const kept = work.model.foreignKeys.filter((fk) => !deferred.includes(fk) && fk.referencedDatabase === null);
     nodes.push({
-      table, phase: 'create', needs: kept.map((fk) => fk.referencedTable), releases: [],
+      table, phase: 'create', needs: kept.map((fk) => fk.referencedTable), releases: [], keyed: true,
       change: { kind: 'create_table', name: table, sql: renderCreateTable(work.create, new Set(deferred.map((fk) => fk.line))) },
     });
     if (deferred.length) {
@@ -57,7 +59,7 @@ function nodesFor(work: TableWork, splits: Splits): Node[] {
       nodes.push(alterNode(table, 'drop_fk', local.map((fk) => `DROP FOREIGN KEY ${quoteIdentifier(fk.name)}`), null, [],
         local.map((fk) => fk.referencedTable)));
     }
-    nodes.push({ table, phase: 'drop', needs: [], releases: separate ? [] : local.map((fk) => fk.referencedTable),
+    nodes.push({ table, phase: 'drop', needs: [], releases: separate ? [] : local.map((fk) => fk.referencedTable), keyed: true,
       change: { kind: 'drop_table', name: table, sql: `DROP TABLE ${quoteIdentifier(table)}` } });
   } else {
     const a = work.alter;
@@ -71,7 +73,7 @@ function nodesFor(work: TableWork, splits: Splits): Node[] {
     ];
     if (clauses.length || a.partitioning) {
       nodes.push(alterNode(table, 'alter', clauses, a.partitioning,
-        addsApart ? [] : refs(a.foreignKeyAdds), dropsApart ? [] : refs(a.foreignKeyDrops)));
+        addsApart ? [] : refs(a.foreignKeyAdds), dropsApart ? [] : refs(a.foreignKeyDrops), a.changesKeys));
     }
     if (addsApart) nodes.push(alterNode(table, 'add_fk', a.foreignKeyAdds.map((c) => c.clause), null, refs(a.foreignKeyAdds), []));
   }
@@ -88,8 +90,8 @@ function sortNodes(nodes: readonly Node[]) {
   const predecessors = (n: Node): string[] => {
     const own = (byTable.get(n.table) ?? []).filter((o) => phaseRank[o.phase] < phaseRank[n.phase]);
     const needed = n.needs.filter((t) => t !== n.table)
-      .flatMap((t) => (byTable.get(t) ?? []).filter((o) => o.phase === 'create' || o.phase === 'alter'));
-    const releasing = n.phase === 'alter' || n.phase === 'drop'
+      .flatMap((t) => (byTable.get(t) ?? []).filter((o) => (o.phase === 'create' || o.phase === 'alter') && o.keyed));
+    const releasing = (n.phase === 'alter' || n.phase === 'drop') && n.keyed
       ? (releasedBy.get(n.table) ?? []).filter((o) => o.table !== n.table) : [];
     return [...own, ...needed, ...releasing].map(nodeKey);
   };

@@ -6,10 +6,10 @@
 // the first column vindex is the primary vindex).
 import { invalid } from '../errors.js';
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+export type VSchemaValue = string | number | boolean | null | VSchemaValue[] | { [key: string]: VSchemaValue };
+export type VSchemaObject = { [key: string]: VSchemaValue };
 
-export type VSchemaInput = string | JsonObject | null | undefined;
+export type VSchemaInput = string | VSchemaObject | null | undefined;
 
 /** Maps whose keys are names chosen by the user, not message fields. */
 const userKeyedMaps = new Set(['tables', 'vindexes', 'params']);
@@ -18,17 +18,17 @@ const enumDefaults: Record<string, string> = { foreign_key_mode: 'unspecified' }
 
 const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-function isDefault(key: string, value: JsonValue): boolean {
+function isDefault(key: string, value: VSchemaValue): boolean {
   if (value === null || value === false || value === '' || value === 0) return true;
   if (Array.isArray(value)) return value.length === 0;
   if (typeof value === 'object') return Object.keys(value).length === 0;
   return enumDefaults[key] === value;
 }
 
-function normalizeValue(value: JsonValue, keysAreNames: boolean): JsonValue {
+function normalizeValue(value: VSchemaValue, keysAreNames: boolean): VSchemaValue {
   if (Array.isArray(value)) return value.map((v) => normalizeValue(v, false));
   if (value === null || typeof value !== 'object') return value;
-  const out: JsonObject = {};
+  const out: VSchemaObject = {};
   for (const rawKey of Object.keys(value).sort()) {
     const key = keysAreNames ? rawKey : snakeCase(rawKey);
     const v = normalizeValue(value[rawKey]!, !keysAreNames && userKeyedMaps.has(key));
@@ -38,24 +38,24 @@ function normalizeValue(value: JsonValue, keysAreNames: boolean): JsonValue {
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function parseInput(input: VSchemaInput): JsonValue {
+function parseInput(input: VSchemaInput): VSchemaValue {
   if (input === null || input === undefined) return {};
   if (typeof input !== 'string') return input;
   if (!input.trim()) return {};
   try {
-    return JSON.parse(input) as JsonValue;
+    return JSON.parse(input) as VSchemaValue;
   } catch (err) {
     throw invalid(`invalid VSchema JSON: ${(err as Error).message}`);
   }
 }
 
-export function normalizeVSchema(input: VSchemaInput): JsonObject {
+export function normalizeVSchema(input: VSchemaInput): VSchemaObject {
   const parsed = parseInput(input);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid('a VSchema must be a JSON object');
-  return normalizeValue(parsed, false) as JsonObject;
+  return normalizeValue(parsed, false) as VSchemaObject;
 }
 
-const canonical = (value: JsonValue | undefined) => JSON.stringify(value ?? null);
+const canonical = (value: VSchemaValue | undefined) => JSON.stringify(value ?? null);
 
 export function vschemaEquals(a: VSchemaInput, b: VSchemaInput): boolean {
   return canonical(normalizeVSchema(a)) === canonical(normalizeVSchema(b));
@@ -65,8 +65,8 @@ export interface VSchemaChange {
   /** Dotted path of the changed value, e.g. `tables.orders.column_vindexes` or `sharded`. */
   readonly path: string;
   readonly kind: 'added' | 'removed' | 'changed';
-  readonly before?: JsonValue;
-  readonly after?: JsonValue;
+  readonly before?: VSchemaValue;
+  readonly after?: VSchemaValue;
 }
 
 export interface NamedChanges { readonly added: string[]; readonly removed: string[]; readonly changed: string[] }
@@ -77,13 +77,13 @@ export interface VSchemaDiff {
   readonly changes: readonly VSchemaChange[];
   readonly tables: NamedChanges;
   readonly vindexes: NamedChanges;
-  readonly before: JsonObject;
-  readonly after: JsonObject;
+  readonly before: VSchemaObject;
+  readonly after: VSchemaObject;
 }
 
-const isObject = (v: JsonValue | undefined): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: VSchemaValue | undefined): v is VSchemaObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function collect(path: string[], before: JsonValue | undefined, after: JsonValue | undefined, out: VSchemaChange[]): void {
+function collect(path: string[], before: VSchemaValue | undefined, after: VSchemaValue | undefined, out: VSchemaChange[]): void {
   if (canonical(before) === canonical(after)) return;
   const at = path.join('.');
   if (before === undefined) { out.push({ path: at, kind: 'added', after }); return; }
@@ -94,7 +94,7 @@ function collect(path: string[], before: JsonValue | undefined, after: JsonValue
   }
 }
 
-function named(before: JsonValue | undefined, after: JsonValue | undefined): NamedChanges {
+function named(before: VSchemaValue | undefined, after: VSchemaValue | undefined): NamedChanges {
   const a = isObject(before) ? before : {};
   const b = isObject(after) ? after : {};
   return {

@@ -41,6 +41,7 @@ export const corpus: readonly SchemaPair[] = [
   { name: 'defaults added, changed, removed', a: [users("a int DEFAULT 1, b varchar(10) DEFAULT 'x', c int")], b: [users("a int DEFAULT 2, b varchar(10), c int NOT NULL DEFAULT 0")] },
   { name: 'expression defaults', a: [users('id int PRIMARY KEY, n int')], b: [users('id int PRIMARY KEY, n int DEFAULT (1 + 1), label varchar(20) DEFAULT (concat(\'a\', \'b\'))')] },
   { name: 'column comments', a: [users("id int PRIMARY KEY COMMENT 'key', n int")], b: [users("id int PRIMARY KEY COMMENT 'the key, (really)', n int COMMENT 'count'")] },
+  { name: 'comments with quotes, newlines and parentheses', a: [users("id int PRIMARY KEY COMMENT 'one', n int")], b: [users("id int PRIMARY KEY COMMENT 'two\\nlines, it''s \\\\ (odd)', n int COMMENT '\\\"quoted\\\" ) ( ,'", " COMMENT='a) ENGINE=MyISAM ('")] },
   { name: 'column charset and collation', a: [users('a varchar(20), b varchar(20) CHARACTER SET latin1, c text')], b: [users('a varchar(20) COLLATE utf8mb4_bin, b varchar(20), c text CHARACTER SET latin1 COLLATE latin1_bin')] },
   { name: 'auto_increment column', a: [users('id int NOT NULL, name varchar(10)')], b: [users('id int NOT NULL AUTO_INCREMENT PRIMARY KEY, name varchar(10)')] },
 
@@ -49,6 +50,7 @@ export const corpus: readonly SchemaPair[] = [
   { name: 'change a stored generated expression', a: [users("first varchar(20), last varchar(20), full varchar(41) AS (concat(first, ' ', last)) STORED")], b: [users("first varchar(20), last varchar(20), full varchar(41) AS (concat(last, ', ', first)) STORED")] },
   { name: 'virtual becomes stored', a: [users('a int, b int AS (a + 1) VIRTUAL, c int')], b: [users('a int, b int AS (a + 1) STORED, c int')] },
   { name: 'plain column becomes generated', a: [users('a int, b int')], b: [users('a int, b int AS (a * 2) VIRTUAL')] },
+  { name: 'index on a generated column', a: [users('id int PRIMARY KEY, doc varchar(100)')], b: [users("id int PRIMARY KEY, doc varchar(100), kind varchar(20) AS (substring_index(doc, ':', 1)) STORED, KEY kind (kind)")] },
   { name: 'generated column using a new column', a: [users('a int')], b: [users('a int, c int, g int AS (a + c) VIRTUAL')] },
 
   // ---- indexes
@@ -113,6 +115,14 @@ export const corpus: readonly SchemaPair[] = [
       'CREATE TABLE keep (id int PRIMARY KEY)',
       'CREATE TABLE cy_a (id int PRIMARY KEY, b_id int, CONSTRAINT a_b FOREIGN KEY (b_id) REFERENCES cy_b (id))',
       'CREATE TABLE cy_b (id int PRIMARY KEY, a_id int, CONSTRAINT b_a FOREIGN KEY (a_id) REFERENCES cy_a (id))',
+    ],
+  },
+  {
+    name: 'foreign keys added in a cycle between existing tables',
+    a: ['CREATE TABLE cx (id int PRIMARY KEY, y_id int)', 'CREATE TABLE cy (id int PRIMARY KEY, x_id int)'],
+    b: [
+      'CREATE TABLE cx (id int PRIMARY KEY, y_id int, note varchar(10), CONSTRAINT x_y FOREIGN KEY (y_id) REFERENCES cy (id))',
+      'CREATE TABLE cy (id int PRIMARY KEY, x_id int, CONSTRAINT y_x FOREIGN KEY (x_id) REFERENCES cx (id) ON DELETE SET NULL)',
     ],
   },
   {
