@@ -12,7 +12,7 @@ import type { DeployContext } from '../presenters/deploy-request.js';
 import type { Links } from '../presenters/links.js';
 import type { Services } from '../services/context.js';
 import { resolveDatabase } from '../services/resolve.js';
-import { newDeployment, toModel } from './mapping.js';
+import { newDeployment, toModel, toRecord } from './mapping.js';
 import type { DeployRuntime } from './runtime.js';
 
 export interface ResolvedRequest { database: DatabaseRecord; record: DeployRequestRecord; model: DeployRequest }
@@ -83,12 +83,14 @@ const actorRole: Partial<Record<Action['type'], string>> = {
 
 export async function act(svc: Services, rt: DeployRuntime, org: string, db: string, number: number, action: Action, principal: Principal): Promise<ResolvedRequest> {
   const { database, record } = await resolveRequest(svc, org, db, number);
-  await rt.processor.act(record.id, action);
+  const after = await rt.processor.act(record.id, action);
   const role = actorRole[action.type];
   if (role) await deployRequests.setDeployRequestActor(svc.metadata, record.id, role, actorIdOf(principal));
   if (action.type === 'close') await deployRequests.setClosedBy(svc.metadata, record.id, actorIdOf(principal));
-  const fresh = await deployRequests.getDeployRequestByNumber(svc.metadata, database.id, number);
-  return { database, record: fresh, model: toModel(fresh) };
+  // The response shows the request as the action left it (deploy answers `queued`), even when the
+  // processor, woken by the action, has already moved it on.
+  const fresh = toRecord(after, await deployRequests.getDeployRequestByNumber(svc.metadata, database.id, number));
+  return { database, record: fresh, model: after };
 }
 
 /** A branch's schema changed: open requests from or into it that have not started deploying re-diff. */
