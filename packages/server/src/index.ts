@@ -1,1 +1,6 @@
-export {};
+// @localscale/server: run LocalScale from code.
+export { startLocalScale, StartupError, type LocalScale, type StartOptions } from './runtime.js';
+export { loadConfig, resolveConfig, readConfigFile, ConfigError, type RawConfig, type ConfigOverrides } from './config/load.js';
+export type { LocalScaleConfig } from './config/types.js';
+export { createLogger, type Logger, type LogLevel } from './logging.js';
+export { version } from './version.js';

@@ -3,6 +3,7 @@ const all: Record<string, () => Promise<unknown>> = {
   startup: () => import('./startup.js'),
   differ: () => import('./differ.js'),
   copy: () => import('./copy.js'),
+  lifecycle: () => import('./lifecycle.js'),
 };
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(all);
 for (const name of chosen) {
