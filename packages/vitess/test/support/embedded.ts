@@ -24,11 +24,11 @@ export interface HarnessOptions extends Partial<Omit<EmbeddedEngineOptions, 'poo
   keyspaces?: { name: string; shards: string[] }[];
 }
 
-export async function startEmbedded(options: HarnessOptions = {}): Promise<EmbeddedHarness> {
+export async function startEmbedded({ keyspaces, ...options }: HarnessOptions = {}): Promise<EmbeddedHarness> {
   const pool = createPool(inject('mysqlUrl'), { connectionLimit: 30 });
   const tag = uniqueTag();
   const sidecar = `${tag}_vt`;
-  const layout = options.keyspaces ?? [{ name: 'app', shards: ['-'] }];
+  const layout = keyspaces ?? [{ name: 'app', shards: ['-'] }];
   const databases: Record<string, Record<string, string>> = {};
   for (const ks of layout) {
     databases[ks.name] = {};

@@ -3,13 +3,16 @@
 // carry writes into the shadow table; after a cut-over they keep the old table in step with the new
 // one, which is what makes a revert keep the rows written in between.
 //
-// Every trigger runs its write under a session guard variable, and does nothing when the guard is
-// already set. That lets a cut-over install the next pair of triggers before the atomic RENAME and
+// Every trigger runs its write under a guard, and does nothing when the guard is already held by the
+// same statement. That lets a cut-over install the next pair of triggers before the atomic RENAME and
 // drop the previous pair after it: whichever table a write lands on, exactly one trigger replays it,
-// and a trigger that would write back into the table that fired it stays silent.
+// and a trigger that would write back into the table that fired it stays silent. The guard holds the
+// statement's start time (NOW(6) is constant within a statement and its triggers), so a statement
+// that dies mid-trigger (a deadlock bypasses handlers) cannot leave later statements unsynced.
 //
 // A write the other table rejects does not fail the user's statement: a handler records it in the
-// sidecar's sync_errors, and the engine fails the migration (or refuses the revert) instead.
+// sidecar's sync_errors, and the engine fails the migration (or refuses the revert) instead. Lock
+// conflicts are the exception: they reach the user's statement as they would without triggers.
 import { qualified, quoteIdentifier } from '@localscale/mysql';
 import { triggerEvents, triggerName, type TriggerEvent, type TriggerSide } from '../names.js';
 import { sqlString } from '../sql.js';
@@ -68,16 +71,23 @@ function createTrigger(spec: SyncTriggerSpec, event: TriggerEvent): string {
   const record = `INSERT INTO ${qualified(spec.sidecar, 'sync_errors')} (migration_uuid, shard, side, errors, last_error)` +
     ` VALUES (${sqlString(spec.uuid)}, ${sqlString(spec.shard)}, ${sqlString(spec.side)}, 1, IFNULL(_vt_error, ''))` +
     ' ON DUPLICATE KEY UPDATE errors = errors + 1, last_error = VALUES(last_error)';
+  // A deadlock or lock wait timeout is the user's statement's to see (InnoDB has already rolled back
+  // its transaction); swallowing it would report a write that never happened.
   return `CREATE TRIGGER ${qualified(spec.database, triggerName(spec.uuid, spec.side, event))} AFTER ${eventWord[event]} ON ${qualified(spec.database, spec.source)} FOR EACH ROW
 BEGIN
   DECLARE _vt_error TEXT DEFAULT NULL;
+  DECLARE _vt_errno INT DEFAULT 0;
   DECLARE CONTINUE HANDLER FOR SQLEXCEPTION
   BEGIN
-    GET DIAGNOSTICS CONDITION 1 _vt_error = MESSAGE_TEXT;
+    GET DIAGNOSTICS CONDITION 1 _vt_errno = MYSQL_ERRNO, _vt_error = MESSAGE_TEXT;
+    IF _vt_errno IN (1205, 1213) THEN
+      SET ${syncGuard} = NULL;
+      RESIGNAL;
+    END IF;
     ${record};
   END;
-  IF ${syncGuard} IS NULL THEN
-    SET ${syncGuard} = 1;
+  IF NOT (${syncGuard} <=> NOW(6)) THEN
+    SET ${syncGuard} = NOW(6);
     ${write}
     SET ${syncGuard} = NULL;
   END IF;
