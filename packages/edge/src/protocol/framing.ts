@@ -25,15 +25,24 @@ export class PacketFramer {
 
   constructor(public maxPayload: number) {}
 
+  /**
+   * Set once a packet header announced more than the limit. Packets before it are still returned, and its
+   * bytes stay buffered: after an SSLRequest they are a TLS ClientHello, not an oversized packet.
+   */
+  failure: PacketTooLargeError | null = null;
+
   /** Adds bytes; returns every logical packet they complete. */
   push(chunk: Buffer): Packet[] {
     if (chunk.length) { this.chunks.push(chunk); this.buffered += chunk.length; }
     const out: Packet[] = [];
-    while (this.buffered >= 4) {
+    while (this.buffered >= 4 && !this.failure) {
       const header = this.peek(4);
       const length = header.readUIntLE(0, 3);
       const seq = header[3]!;
-      if (this.partsLength + length > this.maxPayload) throw new PacketTooLargeError(this.maxPayload);
+      if (this.partsLength + length > this.maxPayload) {
+        this.failure = new PacketTooLargeError(this.maxPayload);
+        break;
+      }
       if (this.buffered < 4 + length) break;
       this.take(4);
       const payload = this.take(length);

@@ -31,13 +31,7 @@ export class PacketChannel {
   }
 
   private receive(chunk: Buffer): void {
-    let packets: Packet[];
-    try {
-      packets = this.framer.push(chunk);
-    } catch (err) {
-      this.fail(err as Error);
-      return;
-    }
+    const packets = this.framer.push(chunk);
     for (const p of packets) {
       if (this.waiter) {
         const w = this.waiter;
@@ -47,7 +41,13 @@ export class PacketChannel {
         this.queue.push(p);
       }
     }
-    if (this.queue.length >= highWater) this.socket.pause();
+    if (this.framer.failure) {
+      // Reported once the packets before it have been read; the bytes stay for drain().
+      this.socket.pause();
+      this.fail(this.framer.failure);
+    } else if (this.queue.length >= highWater) {
+      this.socket.pause();
+    }
   }
 
   private fail(err: Error): void {
@@ -73,11 +73,6 @@ export class PacketChannel {
 
   /** Raises or lowers the largest packet accepted from now on. */
   set limit(bytes: number) { this.framer.maxPayload = bytes; }
-
-  /** A packet already received, without waiting. */
-  poll(): Packet | undefined {
-    return this.queue.shift();
-  }
 
   write(payload: Buffer, seq: number): number {
     const { bytes, nextSeq } = frame(payload, seq);

@@ -8,7 +8,7 @@ import {
 } from '../errors.js';
 import { varcharColumn } from '../protocol/packets.js';
 import type { StatementRange } from '../sql/split.js';
-import { analyze, vitessVariables, type Statement } from '../sql/statement.js';
+import { analyze, vitessVariables, type Statement, type VariableUse } from '../sql/statement.js';
 import { quoteIdentifier } from '@localscale/mysql';
 import type { Credential } from '../types.js';
 import { executeVitess, submitOnlineDdl, type VitessContext } from '../vitess/execute.js';
@@ -90,10 +90,6 @@ function decide(s: QuerySession, stmt: Statement, text: string, range: Statement
       if (!rest.length) return local(async () => { applyAll(); return ok(); });
       return forward(text.slice(range.start, stmt.prefixEnd) + rest.join(', '), applyAll);
     }
-    case 'select-variables':
-      return local(async () => ({
-        kind: 'rows', columns: stmt.items.map((i) => varcharColumn(i.label)), rows: [stmt.items.map((i) => s.variables.get(i.name))],
-      }));
     case 'select-database': {
       const current = s.target === null ? null : s.target === informationSchema ? informationSchema : s.target.keyspace;
       return local(async () => ({ kind: 'rows', columns: [varcharColumn(stmt.label, 64)], rows: [[current]] }));
@@ -126,9 +122,22 @@ function decide(s: QuerySession, stmt: Statement, text: string, range: Statement
         }
         if (safeMigrationsOn(credential)) return refuse(directDdlDisabled());
       }
-      return forward();
+      return stmt.variables ? forward(substituteVariables(s, text, range, stmt.variables)) : forward();
     }
   }
+}
+
+/** `SELECT @@ddl_strategy, @@version`: MySQL answers, with vtgate's variables replaced by their values. */
+function substituteVariables(s: QuerySession, text: string, range: StatementRange, uses: readonly VariableUse[]): string {
+  let out = '';
+  let at = range.start;
+  for (const use of uses) {
+    const value = s.variables.get(use.name).replace(/[\\']/g, (c) => '\\' + c);
+    out += text.slice(at, use.start) + Buffer.from(`'${value}'`, 'utf8').toString('latin1');
+    if (use.label !== null) out += ` AS ${latin1Identifier(Buffer.from(use.label, 'latin1').toString('utf8'))}`;
+    at = use.end;
+  }
+  return out + text.slice(at, range.end);
 }
 
 /**

@@ -23,13 +23,21 @@ export type Statement =
   | { kind: 'use'; target: string }
   | { kind: 'kill'; query: boolean; id: string; idStart: number; idEnd: number }
   | { kind: 'set'; prefixEnd: number; assignments: Assignment[] }
-  | { kind: 'select-variables'; items: { name: string; label: string }[] }
   | { kind: 'select-database'; label: string }
   | { kind: 'vitess'; statement: VitessStatement; access: Access; plan: string }
   | { kind: 'database-ddl'; database: string }
   | { kind: 'prepare'; inner: string | null }
   | { kind: 'credential-change' }
-  | { kind: 'sql'; access: Access; plan: string; table: string | null; onlineDdl: boolean };
+  | { kind: 'sql'; access: Access; plan: string; table: string | null; onlineDdl: boolean; variables?: VariableUse[] };
+
+/** A read of a vtgate session variable inside a SELECT, which the edge replaces by its value. */
+export interface VariableUse {
+  name: string;
+  start: number;
+  end: number;
+  /** The column label to keep (the text as written) when the item has no alias of its own. */
+  label: string | null;
+}
 
 const any = (plan = 'OtherRead'): Statement => ({ kind: 'sql', access: 'any', plan, table: null, onlineDdl: false });
 const sql = (access: Access, plan: string, table: string | null, onlineDdl = false): Statement =>
@@ -148,30 +156,43 @@ function firstTable(lx: Lexer): string | null {
 }
 
 function analyzeSelect(text: string, start: number, end: number, lx: Lexer): Statement {
-  const local = selectLocal(text, lx);
+  const local = selectDatabase(text, lx);
   if (local) return local;
-  const table = firstTable(new Lexer(text, start, end));
-  return table === null ? any('Select') : sql('read', 'Select', table);
+  const scan = new Lexer(text, start, end);
+  let table: string | null = null;
+  let depth = 0;
+  let inSelectList = true;
+  const variables: VariableUse[] = [];
+  for (let t = scan.next(); t; t = scan.next()) {
+    if (t.kind === 'punct' && t.text === '(') depth++;
+    else if (t.kind === 'punct' && t.text === ')') depth--;
+    else if (t.kind === 'variable' && t.text.startsWith('@@')) {
+      const name = t.text.slice(2).replace(/^(session|local)\./i, '').toLowerCase();
+      if (!vitessVariables.has(name)) continue;
+      const next = scan.peek();
+      const unaliased = !next || (next.kind === 'punct' && next.text === ',') || (next.kind === 'word' && selectListEnd.has(next.value));
+      variables.push({ name, start: t.start, end: t.end, label: depth === 0 && inSelectList && unaliased ? t.text : null });
+    } else if (t.kind === 'word' && ['FROM', 'JOIN', 'STRAIGHT_JOIN'].includes(t.value)) {
+      if (depth === 0) inSelectList = false;
+      if (table === null && identifierOf(scan.peek()) !== null) {
+        const name = qualifiedName(scan);
+        if (name !== null && name.toUpperCase() !== 'DUAL') table = name;
+      }
+    }
+  }
+  const stmt: Statement = table === null ? any('Select') : sql('read', 'Select', table);
+  return variables.length ? { ...stmt, variables } as Statement : stmt;
 }
 
-/** `SELECT DATABASE()` and `SELECT @@<vitess variable>, ...`: vtgate answers these itself. */
-function selectLocal(text: string, lx: Lexer): Statement | null {
+const selectListEnd = new Set(['FROM', 'INTO', 'WHERE', 'LIMIT', 'ORDER', 'GROUP', 'HAVING', 'UNION', 'FOR', 'LOCK', 'WINDOW']);
+
+/** `SELECT DATABASE()`: vtgate answers with the keyspace, MySQL would with the physical database. */
+function selectDatabase(text: string, lx: Lexer): Statement | null {
   const t = lx.next();
-  if (!t) return null;
-  if (t.kind === 'word' && (t.value === 'DATABASE' || t.value === 'SCHEMA')) {
-    if (!lx.acceptPunct('(') || !lx.acceptPunct(')')) return null;
-    const label = alias(lx) ?? text.slice(t.start, t.end) + '()';
-    return lx.next() ? null : { kind: 'select-database', label };
-  }
-  const items: { name: string; label: string }[] = [];
-  for (let v: Token | null = t; ; v = lx.next()) {
-    if (!v || v.kind !== 'variable' || !v.text.startsWith('@@')) return null;
-    const name = v.text.slice(2).replace(/^(session|local)\./i, '').toLowerCase();
-    if (!vitessVariables.has(name)) return null;
-    items.push({ name, label: alias(lx) ?? v.text });
-    if (!lx.acceptPunct(',')) break;
-  }
-  return lx.next() ? null : { kind: 'select-variables', items };
+  if (!t || t.kind !== 'word' || (t.value !== 'DATABASE' && t.value !== 'SCHEMA')) return null;
+  if (!lx.acceptPunct('(') || !lx.acceptPunct(')')) return null;
+  const label = alias(lx) ?? text.slice(t.start, t.end) + '()';
+  return lx.next() ? null : { kind: 'select-database', label };
 }
 
 function alias(lx: Lexer): string | null {
