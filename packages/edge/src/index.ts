@@ -1,1 +1,7 @@
-export {};
+export { createEdge, EdgeConfigError } from './edge.js';
+export { passwordVerifiers, type AuthPlugin, type PasswordVerifier } from './auth/scramble.js';
+export { generateCertificates, type GeneratedCertificates, type CertificateOptions } from './tls/certificates.js';
+export type {
+  BranchRoute, Credential, Edge, EdgeLogger, EdgeOptions, EdgeStats, EdgeTlsOptions, KeyspaceRoute, PasswordRole,
+  TlsMode, UpstreamConfig, VitessSurface,
+} from './types.js';

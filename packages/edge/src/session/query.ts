@@ -1,0 +1,165 @@
+// Decides, statement by statement, what the edge does with a client's SQL: relay it (possibly
+// rewritten: USE and KILL name physical databases and upstream threads), answer it itself (Vitess
+// statements and variables, SELECT DATABASE()), or refuse it (password role, safe migrations,
+// databases outside the branch).
+import {
+  databaseAccessDenied, directDdlDisabled, privilegeRequired, type SqlError, unknownKeyspace, unknownThread,
+  unsupported, unsupportedInPreparedStatement,
+} from '../errors.js';
+import { varcharColumn } from '../protocol/packets.js';
+import type { StatementRange } from '../sql/split.js';
+import { analyze, vitessVariables, type Statement, type VariableUse } from '../sql/statement.js';
+import { quoteIdentifier } from '@localscale/mysql';
+import type { Credential } from '../types.js';
+import { executeVitess, submitOnlineDdl, type VitessContext } from '../vitess/execute.js';
+import { isOnlineStrategy } from '../vitess/strategy.js';
+import type { VitessVariables } from '../vitess/variables.js';
+import { aclDenied, roleAllows, type AclTarget } from './policy.js';
+import { ok, type LocalResult } from './result.js';
+import { defaultKeyspace, informationSchema, resolveTarget, shardsOf, type Target } from './routing.js';
+import type { SessionHandle } from './runtime.js';
+
+export interface QuerySession {
+  readonly credential: Credential;
+  readonly target: Target | typeof informationSchema | null;
+  readonly variables: VitessVariables;
+  vitessContext(): VitessContext;
+  findSession(id: number): SessionHandle | undefined;
+  setTarget(target: Target | typeof informationSchema): void;
+}
+
+export type Plan =
+  /** Relay to MySQL; `text` replaces the statement's text; `after` runs if MySQL executed it. */
+  | { action: 'forward'; text?: string; after?: () => void }
+  | { action: 'local'; run: () => Promise<LocalResult> }
+  | { action: 'error'; error: SqlError };
+
+const forward = (text?: string, after?: () => void): Plan => ({ action: 'forward', text, after });
+const local = (run: () => Promise<LocalResult>): Plan => ({ action: 'local', run });
+const refuse = (error: SqlError): Plan => ({ action: 'error', error });
+
+/** Statement text for MySQL, latin1-encoded like the rest of the query. */
+const latin1Identifier = (name: string) => Buffer.from(quoteIdentifier(name), 'utf8').toString('latin1');
+
+function aclTarget(s: QuerySession): AclTarget | null {
+  if (s.target && s.target !== informationSchema) return { keyspace: s.target.keyspace, shard: s.target.shard };
+  const ks = defaultKeyspace(s.credential.branch);
+  return ks ? { keyspace: ks.name, shard: shardsOf(ks)[0]! } : null;
+}
+
+const safeMigrationsOn = (c: Credential) => c.branch.production && c.branch.safeMigrations;
+
+export function planStatement(s: QuerySession, text: string, range: StatementRange): Plan {
+  let stmt: Statement;
+  try {
+    stmt = analyze(text, range.start, range.end);
+  } catch (err) {
+    return refuse(err as SqlError);
+  }
+  try {
+    return decide(s, stmt, text, range);
+  } catch (err) {
+    return refuse(err as SqlError);
+  }
+}
+
+function decide(s: QuerySession, stmt: Statement, text: string, range: StatementRange): Plan {
+  const { credential } = s;
+  const denied = (access: Parameters<typeof roleAllows>[1], plan: string, table: string | null) =>
+    roleAllows(credential.role, access) ? null : refuse(aclDenied(plan, credential.username, credential.role, table, aclTarget(s)));
+  switch (stmt.kind) {
+    case 'use': {
+      const target = resolveTarget(credential.branch, stmt.target);
+      if (target === null) return refuse(unknownKeyspace(stmt.target));
+      const physical = target === informationSchema ? informationSchema : target.database;
+      return forward(`USE ${latin1Identifier(physical)}`, () => s.setTarget(target));
+    }
+    case 'kill': {
+      const other = s.findSession(Number(stmt.id));
+      if (!other || other.username !== credential.username || other.upstreamThreadId === null) return refuse(unknownThread(stmt.id));
+      return forward(text.slice(range.start, stmt.idStart) + String(other.upstreamThreadId) + text.slice(stmt.idEnd, range.end));
+    }
+    case 'set': {
+      const apply: (() => void)[] = [];
+      const rest: string[] = [];
+      for (const a of stmt.assignments) {
+        if (a.system && vitessVariables.has(a.name)) apply.push(s.variables.prepare(a.name, a.value));
+        else rest.push(text.slice(a.start, a.end));
+      }
+      const applyAll = () => { for (const f of apply) f(); };
+      if (!rest.length) return local(async () => { applyAll(); return ok(); });
+      return forward(text.slice(range.start, stmt.prefixEnd) + rest.join(', '), applyAll);
+    }
+    case 'select-database': {
+      const current = s.target === null ? null : s.target === informationSchema ? informationSchema : s.target.keyspace;
+      return local(async () => ({ kind: 'rows', columns: [varcharColumn(stmt.label, 64)], rows: [[current]] }));
+    }
+    case 'vitess': {
+      const refusal = denied(stmt.access, stmt.plan, null);
+      if (refusal) return refusal;
+      return local(() => executeVitess(stmt.statement, s.vitessContext()));
+    }
+    case 'database-ddl':
+      return refuse(databaseAccessDenied(credential.username, stmt.database));
+    case 'credential-change':
+      return refuse(privilegeRequired('CREATE USER'));
+    case 'prepare': {
+      if (stmt.inner === null) {
+        if (credential.role === 'admin' && !safeMigrationsOn(credential)) return forward();
+        return refuse(unsupported('PREPARE ... FROM a user variable for this password role'));
+      }
+      const inner = Buffer.from(stmt.inner, 'utf8').toString('latin1');
+      const plan = planPrepared(s, inner);
+      return plan.action === 'error' ? plan : forward();
+    }
+    case 'sql': {
+      const refusal = denied(stmt.access, stmt.plan, stmt.table);
+      if (refusal) return refusal;
+      if (stmt.access === 'ddl') {
+        if (stmt.onlineDdl && isOnlineStrategy(s.variables.ddlStrategy)) {
+          const sql = Buffer.from(text.slice(range.start, range.end), 'latin1').toString('utf8');
+          return local(() => submitOnlineDdl(sql, s.vitessContext()));
+        }
+        if (safeMigrationsOn(credential)) return refuse(directDdlDisabled());
+      }
+      return stmt.variables ? forward(substituteVariables(s, text, range, stmt.variables)) : forward();
+    }
+  }
+}
+
+/** `SELECT @@ddl_strategy, @@version`: MySQL answers, with vtgate's variables replaced by their values. */
+function substituteVariables(s: QuerySession, text: string, range: StatementRange, uses: readonly VariableUse[]): string {
+  let out = '';
+  let at = range.start;
+  for (const use of uses) {
+    const value = s.variables.get(use.name).replace(/[\\']/g, (c) => '\\' + c);
+    out += text.slice(at, use.start) + Buffer.from(`'${value}'`, 'utf8').toString('latin1');
+    if (use.label !== null) out += ` AS ${latin1Identifier(Buffer.from(use.label, 'latin1').toString('utf8'))}`;
+    at = use.end;
+  }
+  return out + text.slice(at, range.end);
+}
+
+/**
+ * COM_STMT_PREPARE (and SQL PREPARE ... FROM '<text>'): the same role and safe-migration checks, but
+ * what the edge answers itself cannot be prepared, as in MySQL for USE.
+ */
+export function planPrepared(s: QuerySession, text: string): Plan {
+  let stmt: Statement;
+  try {
+    stmt = analyze(text);
+  } catch {
+    return refuse(unsupportedInPreparedStatement());
+  }
+  if (stmt.kind !== 'sql') {
+    if (stmt.kind === 'database-ddl') return refuse(databaseAccessDenied(s.credential.username, stmt.database));
+    if (stmt.kind === 'credential-change') return refuse(privilegeRequired('CREATE USER'));
+    return refuse(unsupportedInPreparedStatement());
+  }
+  const { credential } = s;
+  if (!roleAllows(credential.role, stmt.access)) {
+    return refuse(aclDenied(stmt.plan, credential.username, credential.role, stmt.table, aclTarget(s)));
+  }
+  if (stmt.access === 'ddl' && safeMigrationsOn(credential)) return refuse(directDdlDisabled());
+  return forward();
+}

@@ -1,0 +1,38 @@
+// What every session of one edge shares.
+import type tls from 'node:tls';
+import type { AuthPlugin } from '../auth/scramble.js';
+import type { Credential, EdgeLogger, EdgeStats, TlsMode, UpstreamConfig, VitessSurface } from '../types.js';
+import type { UpstreamAccounts } from './accounts.js';
+
+export interface UpstreamInfo {
+  capabilities: number;
+  collation: number;
+  serverVersion: string;
+}
+
+export interface EdgeRuntime {
+  upstream: UpstreamConfig;
+  upstreamInfo: UpstreamInfo;
+  authenticate(username: string): Promise<Credential | null>;
+  vitess: VitessSurface | null;
+  tlsMode: TlsMode;
+  secureContext: tls.SecureContext | null;
+  log: EdgeLogger;
+  serverVersion: string;
+  authPlugin: AuthPlugin;
+  maxPacketBytes: number;
+  handshakeTimeoutMs: number;
+  now(): Date;
+  accounts: UpstreamAccounts;
+  /** Open sessions by edge connection id (the id clients see, e.g. for KILL). */
+  sessions: Map<number, SessionHandle>;
+  stats: EdgeStats;
+}
+
+export interface SessionHandle {
+  readonly id: number;
+  readonly username: string | null;
+  /** The upstream server's thread id for this session, once connected. */
+  readonly upstreamThreadId: number | null;
+  close(): void;
+}

@@ -1,0 +1,383 @@
+// One client connection: the login, the upstream connection made for it, and the command loop. Commands
+// are handled one at a time; upstream responses stream straight to the client while a tracker follows
+// them to know when each ends. Whatever happens, both sockets are closed exactly once.
+import type net from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { MigrationEngine } from '@localscale/vitess';
+import {
+  databaseAccessDenied, packetTooLarge, SqlError, unknownCommand, unknownKeyspace, unknownThread, unsupported, upstreamUnavailable,
+} from '../errors.js';
+import { Command, ServerStatus } from '../protocol/constants.js';
+import { PacketTooLargeError, type Packet } from '../protocol/framing.js';
+import { ServerErrorPacket } from '../protocol/handshake.js';
+import { errPayload, framePayloads, okPayload, resultSetPayloads } from '../protocol/packets.js';
+import { ResponseTracker, type ResponseKind } from '../protocol/response.js';
+import { frame, ProtocolError } from '../protocol/wire.js';
+import { splitStatements } from '../sql/split.js';
+import type { Credential } from '../types.js';
+import type { VitessContext } from '../vitess/execute.js';
+import { VitessVariables } from '../vitess/variables.js';
+import type { UpstreamAccount } from './accounts.js';
+import { ConnectionClosed, type PacketChannel } from './channel.js';
+import { login, LoginRefused, type Login } from './login.js';
+import { planPrepared, planStatement, type Plan, type QuerySession } from './query.js';
+import type { LocalResult } from './result.js';
+import { branchDatabases, informationSchema, resolveTarget, type Target } from './routing.js';
+import type { EdgeRuntime, SessionHandle } from './runtime.js';
+import { connectUpstream, type UpstreamConnection } from './upstream.js';
+
+export class Session implements SessionHandle, QuerySession {
+  username: string | null = null;
+  upstreamThreadId: number | null = null;
+  target: Target | typeof informationSchema | null = null;
+  readonly variables = new VitessVariables();
+
+  private client: Duplex;
+  private channel: PacketChannel | null = null;
+  private upstream: net.Socket | null = null;
+  private login: Login | null = null;
+  private tracker: ResponseTracker | null = null;
+  private wake: (() => void) | null = null;
+  private upstreamGone = false;
+  private status: number = ServerStatus.AUTOCOMMIT;
+  private closed = false;
+  private engine: Promise<MigrationEngine | null> | null = null;
+
+  constructor(readonly id: number, private readonly socket: net.Socket, private readonly runtime: EdgeRuntime) {
+    this.client = socket;
+    socket.setNoDelay(true);
+    socket.on('error', () => this.close());
+    socket.on('close', () => this.close());
+  }
+
+  get credential(): Credential { return this.login!.credential; }
+
+  /** Serves the connection until it ends; never throws. */
+  async run(): Promise<void> {
+    const timer = setTimeout(() => {
+      this.runtime.stats.protocolErrors += 1;
+      this.runtime.log.debug('edge handshake timed out', { id: this.id });
+      this.close();
+    }, this.runtime.handshakeTimeoutMs);
+    try {
+      this.login = await login(this.runtime, this.id, this.socket, (client) => {
+        this.client = client;
+        client.on('error', () => this.close());
+        client.on('close', () => this.close());
+      });
+      this.username = this.login.credential.username;
+      this.channel = this.login.channel;
+      this.target = this.login.target;
+      await this.connectUpstream();
+      clearTimeout(timer);
+      this.runtime.stats.authenticated += 1;
+      this.channel.limit = this.runtime.maxPacketBytes;
+      this.writeRaw(frame(okPayload({ status: this.status }), this.login.seq).bytes);
+      await this.commandLoop();
+    } catch (err) {
+      this.onFailure(err);
+    } finally {
+      clearTimeout(timer);
+      this.close();
+    }
+  }
+
+  private onFailure(err: unknown): void {
+    if (err instanceof LoginRefused) {
+      if (err.reason === 'protocol') this.runtime.stats.protocolErrors += 1;
+      return;
+    }
+    if (err instanceof PacketTooLargeError) {
+      this.runtime.stats.protocolErrors += 1;
+      this.sendError(packetTooLarge(), 1);
+      return;
+    }
+    if (err instanceof ProtocolError) {
+      this.runtime.stats.protocolErrors += 1;
+      return;
+    }
+    if (!(err instanceof ConnectionClosed)) this.runtime.log.warn('edge session failed', { id: this.id, error: (err as Error).message });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.runtime.sessions.delete(this.id);
+    this.runtime.stats.connections -= 1;
+    this.client.destroy();
+    this.socket.destroy();
+    this.upstream?.destroy();
+    this.channel?.abort();
+    this.upstreamGone = true;
+    this.wakeUp();
+  }
+
+  // ---- upstream ----
+
+  private async connectUpstream(): Promise<void> {
+    const { credential, response, capabilities } = this.login!;
+    const database = this.target === null ? null : this.target === informationSchema ? informationSchema : this.target.database;
+    const attempt = (account: UpstreamAccount) => connectUpstream({
+      host: this.runtime.upstream.host, port: this.runtime.upstream.port, user: account.user, password: account.password,
+      database, capabilities, collation: response.collation, maxPacketSize: response.maxPacketSize || 1 << 24,
+      attributes: response.attributes,
+    });
+    let connection: UpstreamConnection;
+    try {
+      const databases = branchDatabases(credential.branch);
+      try {
+        connection = await attempt(await this.runtime.accounts.ensure(credential.username, databases));
+      } catch (err) {
+        // The account may have been changed behind the edge's back: re-provision once.
+        if (!(err instanceof ServerErrorPacket && err.errno === 1045)) throw err;
+        this.runtime.accounts.invalidate(credential.username);
+        connection = await attempt(await this.runtime.accounts.ensure(credential.username, databases));
+      }
+    } catch (err) {
+      const error = err instanceof ServerErrorPacket && err.errno === 1049 && this.target && this.target !== informationSchema
+        ? unknownKeyspace(this.target.keyspace)
+        : upstreamUnavailable((err as Error).message);
+      this.runtime.log.warn('edge could not open the upstream connection', { id: this.id, error: (err as Error).message });
+      this.sendError(error, this.login!.seq);
+      throw new LoginRefused('database', error.message);
+    }
+    if (this.closed) {
+      connection.socket.destroy();
+      throw new ConnectionClosed();
+    }
+    const upstream = connection.socket;
+    this.upstream = upstream;
+    this.upstreamThreadId = connection.greeting.connectionId;
+    this.status = connection.status || ServerStatus.AUTOCOMMIT;
+    this.runtime.stats.upstreamConnections += 1;
+    upstream.on('data', (chunk: Buffer) => this.onUpstreamData(chunk));
+    upstream.on('error', () => undefined);
+    upstream.on('close', () => {
+      this.runtime.stats.upstreamConnections -= 1;
+      this.upstreamGone = true;
+      this.wakeUp();
+      // The server closed the session (wait_timeout, KILL, shutdown): so does the edge.
+      if (!this.tracker) this.close();
+    });
+  }
+
+  private onUpstreamData(chunk: Buffer): void {
+    this.tracker?.feed(chunk);
+    if (!this.client.destroyed && !this.client.write(chunk)) {
+      const upstream = this.upstream!;
+      upstream.pause();
+      this.client.once('drain', () => upstream.resume());
+    }
+    this.wakeUp();
+  }
+
+  private wakeUp(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  private nextUpstreamEvent(): Promise<void> {
+    return new Promise((resolve) => { this.wake = resolve; });
+  }
+
+  /** Sends a command upstream and relays the response; resolves with the tracker once it is complete. */
+  private async relay(payload: Buffer, seq: number, kind: ResponseKind | 'none'): Promise<ResponseTracker | null> {
+    if (this.upstreamGone) throw new ConnectionClosed('upstream closed');
+    if (kind === 'none') {
+      this.upstream!.write(frame(payload, seq).bytes);
+      return null;
+    }
+    const tracker = new ResponseTracker(kind);
+    this.tracker = tracker;
+    this.upstream!.write(frame(payload, seq).bytes);
+    try {
+      while (!tracker.done) {
+        if (tracker.localInfileRequested) {
+          await this.relayLocalInfile();
+          tracker.localInfileRequested = false;
+          continue;
+        }
+        if (this.upstreamGone) throw new ConnectionClosed('upstream closed');
+        await this.nextUpstreamEvent();
+      }
+    } finally {
+      this.tracker = null;
+    }
+    if (tracker.status) this.status = tracker.status;
+    return tracker;
+  }
+
+  /** LOAD DATA LOCAL INFILE: the client's file packets go upstream until its empty packet. */
+  private async relayLocalInfile(): Promise<void> {
+    for (;;) {
+      const p = await this.channel!.read();
+      this.upstream!.write(frame(p.payload, p.seq).bytes);
+      if (p.payload.length === 0) return;
+    }
+  }
+
+  // ---- commands ----
+
+  private async commandLoop(): Promise<void> {
+    for (;;) {
+      const packet = await this.channel!.read();
+      const command = packet.payload[0];
+      switch (command) {
+        case Command.QUIT:
+          return;
+        case Command.QUERY:
+          await this.onQuery(packet);
+          break;
+        case Command.INIT_DB:
+          await this.onInitDb(packet);
+          break;
+        case Command.STMT_PREPARE:
+          await this.onPrepare(packet);
+          break;
+        case Command.STMT_EXECUTE:
+          await this.relay(packet.payload, packet.seq, 'execute');
+          break;
+        case Command.STMT_FETCH:
+          await this.relay(packet.payload, packet.seq, 'fetch');
+          break;
+        case Command.STMT_CLOSE:
+        case Command.STMT_SEND_LONG_DATA:
+          await this.relay(packet.payload, packet.seq, 'none');
+          break;
+        case Command.FIELD_LIST:
+          await this.relay(packet.payload, packet.seq, 'field_list');
+          break;
+        case Command.RESET_CONNECTION:
+          this.variables.reset();
+          await this.relay(packet.payload, packet.seq, 'single');
+          break;
+        case Command.PING:
+        case Command.STATISTICS:
+        case Command.STMT_RESET:
+        case Command.SET_OPTION:
+          await this.relay(packet.payload, packet.seq, 'single');
+          break;
+        case Command.PROCESS_KILL:
+          await this.onProcessKill(packet);
+          break;
+        case Command.CREATE_DB:
+        case Command.DROP_DB:
+          this.sendError(databaseAccessDenied(this.credential.username, packet.payload.toString('utf8', 1)), packet.seq + 1);
+          break;
+        default:
+          this.sendError(unknownCommand(command ?? 0), packet.seq + 1);
+      }
+    }
+  }
+
+  private async onInitDb(packet: Packet): Promise<void> {
+    const name = packet.payload.toString('utf8', 1);
+    const target = resolveTarget(this.credential.branch, name);
+    if (target === null) return this.sendError(unknownKeyspace(name), packet.seq + 1);
+    const physical = target === informationSchema ? informationSchema : target.database;
+    const tracker = await this.relay(Buffer.concat([Buffer.from([Command.INIT_DB]), Buffer.from(physical, 'utf8')]), packet.seq, 'single');
+    if (tracker && !tracker.errored) this.target = target;
+  }
+
+  private async onProcessKill(packet: Packet): Promise<void> {
+    const id = packet.payload.length >= 5 ? packet.payload.readUInt32LE(1) : -1;
+    const other = this.runtime.sessions.get(id);
+    if (!other || other.username !== this.credential.username || other.upstreamThreadId === null) {
+      return this.sendError(unknownThread(String(id)), packet.seq + 1);
+    }
+    const payload = Buffer.alloc(5);
+    payload[0] = Command.PROCESS_KILL;
+    payload.writeUInt32LE(other.upstreamThreadId, 1);
+    await this.relay(payload, packet.seq, 'single');
+  }
+
+  private async onPrepare(packet: Packet): Promise<void> {
+    const plan = planPrepared(this, packet.payload.toString('latin1', 1));
+    if (plan.action === 'error') return this.sendError(plan.error, packet.seq + 1);
+    await this.relay(packet.payload, packet.seq, 'prepare');
+  }
+
+  private async onQuery(packet: Packet): Promise<void> {
+    const text = packet.payload.toString('latin1', 1);
+    const ranges = splitStatements(text);
+    if (!ranges.length) {
+      await this.relay(packet.payload, packet.seq, 'query');
+      return;
+    }
+    const plans = ranges.map((r) => planStatement(this, text, r));
+    const refused = plans.find((p): p is Extract<Plan, { action: 'error' }> => p.action === 'error');
+    if (refused) return this.sendError(refused.error, packet.seq + 1);
+    const locals = plans.filter((p) => p.action === 'local').length;
+    if (locals === plans.length) return this.answerLocally(plans as Extract<Plan, { action: 'local' }>[], packet.seq + 1);
+    if (locals > 0) {
+      return this.sendError(unsupported('statements LocalScale answers itself mixed with other statements in one multi-statement query'), packet.seq + 1);
+    }
+    const forwards = plans as Extract<Plan, { action: 'forward' }>[];
+    let payload = packet.payload;
+    if (forwards.some((p) => p.text !== undefined)) {
+      let rewritten = text;
+      for (let i = ranges.length - 1; i >= 0; i--) {
+        const replacement = forwards[i]!.text;
+        if (replacement !== undefined) rewritten = rewritten.slice(0, ranges[i]!.start) + replacement + rewritten.slice(ranges[i]!.end);
+      }
+      payload = Buffer.concat([Buffer.from([Command.QUERY]), Buffer.from(rewritten, 'latin1')]);
+    }
+    const tracker = await this.relay(payload, packet.seq, 'query');
+    if (!tracker) return;
+    forwards.forEach((p, i) => { if (p.after && (!tracker.errored || i < tracker.results)) p.after(); });
+  }
+
+  private async answerLocally(plans: Extract<Plan, { action: 'local' }>[], seq: number): Promise<void> {
+    const payloads: Buffer[] = [];
+    for (let i = 0; i < plans.length; i++) {
+      const more = i < plans.length - 1;
+      const status = (this.status & ~ServerStatus.MORE_RESULTS_EXISTS) | (more ? ServerStatus.MORE_RESULTS_EXISTS : 0);
+      let result: LocalResult;
+      try {
+        result = await plans[i]!.run();
+      } catch (err) {
+        const e = err instanceof SqlError ? err : new SqlError(1105, 'HY000', (err as Error).message);
+        payloads.push(errPayload(e.errno, e.sqlState, e.message));
+        break;
+      }
+      if (result.kind === 'ok') payloads.push(okPayload({ affectedRows: result.affectedRows, status }));
+      else payloads.push(...resultSetPayloads(result.columns, result.rows, status));
+    }
+    this.writeRaw(framePayloads(payloads, seq).bytes);
+  }
+
+  // ---- QuerySession ----
+
+  findSession(id: number): SessionHandle | undefined {
+    return this.runtime.sessions.get(id);
+  }
+
+  setTarget(target: Target | typeof informationSchema): void {
+    this.target = target;
+  }
+
+  vitessContext(): VitessContext {
+    const route = this.credential.branch;
+    return {
+      route,
+      keyspace: this.target && this.target !== informationSchema ? this.target.keyspace : null,
+      variables: this.variables,
+      engine: () => {
+        this.engine ??= this.runtime.vitess ? this.runtime.vitess.engineFor(route) : Promise.resolve(null);
+        return this.engine;
+      },
+    };
+  }
+
+  // ---- output ----
+
+  private writeRaw(bytes: Buffer): void {
+    if (!this.client.destroyed) this.client.write(bytes);
+  }
+
+  private sendError(error: SqlError, seq: number): void {
+    this.writeRaw(frame(errPayload(error.errno, error.sqlState, error.message), seq).bytes);
+  }
+}
+

@@ -1,0 +1,64 @@
+// Splits a multi-statement query at top-level semicolons. A stored-program definition (CREATE
+// PROCEDURE/FUNCTION/TRIGGER/EVENT, MariaDB's BEGIN NOT ATOMIC) has semicolons inside its body, so it
+// runs to the end of the text, as MySQL's parser reads it.
+import { Lexer, skipQuoted, skipTrivia } from './lexer.js';
+
+export interface StatementRange {
+  start: number;
+  /** Exclusive; the separating semicolon is not included. */
+  end: number;
+}
+
+export function splitStatements(text: string): StatementRange[] {
+  const out: StatementRange[] = [];
+  const trivia = { exec: 0 };
+  let i = 0;
+  for (;;) {
+    const start = skipTrivia(text, i, trivia);
+    if (start >= text.length) break;
+    if (text.charCodeAt(start) === 0x3b) { i = start + 1; continue; }
+    if (isStoredProgram(text, start)) {
+      out.push({ start, end: trimEnd(text, start, text.length) });
+      break;
+    }
+    let j = start;
+    let end = text.length;
+    while (j < text.length) {
+      const c = text.charCodeAt(j);
+      if (c === 0x27 || c === 0x22 || c === 0x60) { j = skipQuoted(text, j); continue; }
+      if (c === 0x3b) { end = j; break; }
+      if (c === 0x23 || c === 0x2d || c === 0x2f || c === 0x2a) {
+        const after = skipTrivia(text, j, trivia);
+        if (after !== j) { j = after; continue; }
+      }
+      j++;
+    }
+    out.push({ start, end: trimEnd(text, start, end) });
+    i = end + 1;
+    if (end >= text.length) break;
+  }
+  return out;
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && /[\s;]/.test(text[e - 1]!)) e--;
+  return e;
+}
+
+const programKinds = ['PROCEDURE', 'FUNCTION', 'TRIGGER', 'EVENT'];
+
+function isStoredProgram(text: string, start: number): boolean {
+  const lx = new Lexer(text, start);
+  const first = lx.next();
+  if (!first || first.kind !== 'word') return false;
+  if (first.value === 'BEGIN') return lx.acceptWord('NOT') !== null && lx.acceptWord('ATOMIC') !== null;
+  if (first.value !== 'CREATE') return false;
+  for (let n = 0; n < 12; n++) {
+    const t = lx.next();
+    if (!t || (t.kind === 'punct' && t.text === '(')) return false;
+    if (t.kind === 'word' && programKinds.includes(t.value)) return true;
+    if (t.kind === 'word' && (t.value === 'TABLE' || t.value === 'VIEW' || t.value === 'INDEX')) return false;
+  }
+  return false;
+}

@@ -1,0 +1,118 @@
+// The edge's public contract. The server owns passwords and branches and hands them to the edge through
+// `authenticate`; the edge owns the MySQL protocol.
+import type { MigrationEngine } from '@localscale/vitess';
+import type { PasswordVerifier } from './auth/scramble.js';
+
+/** PlanetScale's password roles. */
+export type PasswordRole = 'reader' | 'writer' | 'readwriter' | 'admin';
+
+export interface KeyspaceRoute {
+  name: string;
+  /** The physical MySQL database of each shard, in shard order; an unsharded keyspace has one. */
+  databases: readonly string[];
+  /** Vitess shard names parallel to `databases`; defaults to the even split (`-`, or `-80`, `80-`, ...). */
+  shards?: readonly string[];
+}
+
+/** Where a credential's connections go: one branch of one database. */
+export interface BranchRoute {
+  organization: string;
+  database: string;
+  branch: string;
+  production: boolean;
+  safeMigrations: boolean;
+  keyspaces: readonly KeyspaceRoute[];
+}
+
+export interface Credential {
+  username: string;
+  /**
+   * Digests to check the client's scramble, one per auth plugin the credential supports (see
+   * `passwordVerifiers(plainText)`): no plain text is ever needed.
+   */
+  verifiers: readonly PasswordVerifier[];
+  branch: BranchRoute;
+  role: PasswordRole;
+  /** Connections are refused from this instant on; null never expires. */
+  expiresAt: Date | null;
+}
+
+export interface UpstreamConfig {
+  host: string;
+  port: number;
+  /** An account allowed to create users and grant privileges on the branch databases (e.g. root). */
+  user: string;
+  password: string;
+}
+
+export type TlsMode = 'none' | 'tls' | 'mtls';
+
+export type EdgeTlsOptions =
+  | { mode: 'none' }
+  | { mode: 'tls'; cert: string; key: string; ca?: string }
+  | { mode: 'mtls'; cert: string; key: string; ca: string };
+
+/** Structurally compatible with the server's logger. */
+export interface EdgeLogger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * Vitess's SQL surface. The edge parses the statements and session variables itself and calls the
+ * branch's migration engine through the port; a route without an engine (null) gets vtgate's
+ * `online DDL is disabled` for online DDL and the control statements.
+ */
+export interface VitessSurface {
+  engineFor(route: BranchRoute): Promise<MigrationEngine | null>;
+}
+
+export interface EdgeOptions {
+  /** Listen address; default 127.0.0.1. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  upstream: UpstreamConfig;
+  /** Looks a username up; null when it is unknown or deleted. */
+  authenticate(username: string): Promise<Credential | null>;
+  vitess?: VitessSurface;
+  tls?: EdgeTlsOptions;
+  log?: EdgeLogger;
+  /** The version string in the greeting; defaults to the upstream server's. */
+  serverVersion?: string;
+  /** The plugin offered in the greeting; clients may still answer with the other one. Default mysql_native_password. */
+  authPlugin?: PasswordVerifier['kind'];
+  /** Largest command a client may send (max_allowed_packet); default 64 MiB. */
+  maxPacketBytes?: number;
+  /** Time a client has to finish the handshake; default 10 s (MySQL's connect_timeout). */
+  handshakeTimeoutMs?: number;
+  /** Clock for expiry checks. */
+  now?: () => Date;
+}
+
+export interface EdgeStats {
+  /** Client connections open now (in handshake or authenticated). */
+  connections: number;
+  /** Upstream MySQL connections open now. */
+  upstreamConnections: number;
+  /** Client connections accepted since start. */
+  accepted: number;
+  /** Handshakes that ended in an authenticated session. */
+  authenticated: number;
+  /** Handshakes refused with access denied. */
+  authFailures: number;
+  /** Connections closed because of a protocol violation, an oversized packet or a timeout. */
+  protocolErrors: number;
+}
+
+export interface Edge {
+  readonly host: string;
+  readonly port: number;
+  stats(): EdgeStats;
+  /** Closes the sessions of a username (e.g. when its password is deleted); resolves to how many. */
+  disconnect(username: string): number;
+  /** Stops listening, closes every session and removes the upstream accounts the edge created. */
+  close(): Promise<void>;
+}
