@@ -17,6 +17,7 @@ import { deployTargets } from './deploy/targets.js';
 import { metadataDeployStore } from './deploy/store.js';
 import type { DeployRuntime } from './deploy/runtime.js';
 import { branchChanged } from './deploy/service.js';
+import { startEdge, type RunningEdge, type TlsMaterial } from './edge/start.js';
 
 /** A failure to start that the CLI reports as one line, without a stack. */
 export class StartupError extends Error {
@@ -44,6 +45,8 @@ export interface LocalScale {
   readonly services: Services;
   readonly snapshots: BranchSnapshots;
   readonly deploy: DeployRuntime;
+  /** The MySQL edge: where branch passwords connect. */
+  readonly edge: { readonly host: string; readonly port: number; readonly tls: TlsMaterial | null };
   stop(): Promise<void>;
 }
 
@@ -87,9 +90,12 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     // mysql2 pools emit 'error' only for idle connections dying; log instead of crashing.
     for (const pool of [admin, metadata]) pool.pool.on('error', (err: Error) => log.warn('mysql pool error', { error: err.message }));
 
+    // The edge starts after the services it needs; these close over it.
+    const started: { edge?: RunningEdge } = {};
     const services: Services = {
       config, log, admin, metadata,
-      edgeAddress: (hostname) => `${config.edge.advertiseHost ?? hostname}:${config.edge.port}`,
+      edgeAddress: (hostname) => `${config.edge.advertiseHost ?? hostname}:${started.edge?.edge.port ?? config.edge.port}`,
+      disconnectUser: (username) => { started.edge?.edge.disconnect(username); },
     };
     await seedConfiguredOrganizations(services, config.organizations);
     const snapshots = new BranchSnapshots(services);
@@ -105,12 +111,16 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     cleanups.push(() => processor.stop());
     processor.start();
     const deploy: DeployRuntime = { processor, clusters };
+    const edge = await startEdge(services, mysqlUrl, clusters, log);
+    started.edge = edge;
+    cleanups.push(() => edge.close());
 
     const app = createApp({
       handlers: buildHandlers({
         svc: services, snapshots, deploy,
         hooks: { schemaChanged: (database, branch) => { void branchChanged(services, deploy, database, branch); } },
         admin: {
+          tls: () => edge.tls,
           reset: () => resetState(services, { snapshots, deploy }),
           submitOnline: async (database, keyspace, statements, strategy, context) => {
             const engine = await clusters.engineFor(database.id, database.defaultBranch);
@@ -129,7 +139,8 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     cleanups.push(() => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }));
     const url = `http://${hostForUrl(config.listen.host)}:${address.port}`;
     log.info('LocalScale is listening', { url });
-    return { apiUrl: `${url}/v1`, url, port: address.port, mysql: { url: mysqlUrl, managed }, config, services, snapshots, deploy, stop };
+    const edgeAddress = { host: edge.edge.host, port: edge.edge.port, tls: edge.tls };
+    return { apiUrl: `${url}/v1`, url, port: address.port, mysql: { url: mysqlUrl, managed }, edge: edgeAddress, config, services, snapshots, deploy, stop };
   } catch (err) {
     await stop();
     throw err;

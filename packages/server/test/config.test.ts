@@ -39,6 +39,8 @@ describe('loading', () => {
     expect(c.isDefault).toBe(true);
     expect(c.organizations).toEqual([{ name: 'localscale', billingEmail: null, databases: [{ name: 'app', region: 'us-east', requireApproval: false, safeMigrations: true, keyspaces: [{ name: 'app', shards: 1, sharded: false }] }] }]);
     expect(c.listen).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(c.edge.port).toBe(3310);
+    expect(resolveConfig({}, { port: 0 }).edge.port).toBe(0);
     expect(c.revertWindowMs).toBe(30 * 60_000);
     expect(c.auth.mode).toBe('permissive');
   });

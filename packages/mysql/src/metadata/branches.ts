@@ -85,3 +85,8 @@ export async function listPendingSnapshots(db: Queryable): Promise<BranchRecord[
   const [rows] = await db.query<Row[]>('SELECT * FROM `branches` WHERE ready = 0 AND error_message IS NULL ORDER BY created_at');
   return rows.map(toBranch);
 }
+
+export async function findBranchById(db: Queryable, id: string): Promise<BranchRecord | undefined> {
+  const [rows] = await db.query<Row[]>('SELECT * FROM `branches` WHERE id = ?', [id]);
+  return rows[0] ? toBranch(rows[0]) : undefined;
+}

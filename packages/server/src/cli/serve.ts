@@ -16,6 +16,7 @@ export function banner(ls: LocalScale, config: LocalScaleConfig): string {
     '',
     'LocalScale is running',
     `  API:    ${ls.apiUrl}`,
+    `  Edge:   ${ls.edge.host}:${ls.edge.port} (MySQL protocol, for branch passwords${ls.edge.tls ? `; TLS, CA at ${ls.edge.tls.caCertPath}` : ''})`,
     `  MySQL:  ${mysql}`,
   ];
   for (const o of config.organizations) {

@@ -123,6 +123,7 @@ function splitListen(addr: string | undefined): { host?: string; port?: number }
 }
 
 const defaultPort = 8080;
+const defaultEdgePort = 3310;
 
 export function resolveConfig(raw: RawConfig, overrides: ConfigOverrides = {}): LocalScaleConfig {
   const problems: string[] = [];
@@ -173,7 +174,8 @@ export function resolveConfig(raw: RawConfig, overrides: ConfigOverrides = {}): 
     deployRequestDelayMs: parseDuration(raw.deploy_request_delay ?? 0),
     defaultThrottleRatio: raw.default_throttle_ratio ?? 0,
     edge: {
-      host: raw.edge_host ?? '127.0.0.1', port: overrides.edgePort ?? raw.edge_port ?? 0,
+      // A fixed API port gets a fixed edge port; "pick free ports" (port 0) picks one for the edge too.
+      host: raw.edge_host ?? '127.0.0.1', port: overrides.edgePort ?? raw.edge_port ?? (port === 0 ? 0 : defaultEdgePort),
       advertiseHost: raw.proxy_advertise_host ?? null, tlsMode: raw.branch_tls_mode ?? 'none',
     },
     auth,

@@ -7,8 +7,9 @@ import type { Services } from '../services/context.js';
 import { isRead, mergeResults, runQuery } from '../services/query.js';
 import { resolveDatabase } from '../services/resolve.js';
 import { parseVSchema } from '../services/vschema.js';
+import type { TlsMaterial } from '../edge/start.js';
 
-type AdminOps = 'admin_metadata_query' | 'admin_branch_db_query' | 'admin_vtgate_exec' | 'admin_seed_ddl' | 'admin_seed_vschema' | 'admin_reset_state';
+type AdminOps = 'admin_metadata_query' | 'admin_branch_db_query' | 'admin_vtgate_exec' | 'admin_seed_ddl' | 'admin_seed_vschema' | 'admin_reset_state' | 'admin_tls_certs';
 
 /** Characters the upstream server refused in strategies and contexts (they would need SQL quoting). */
 const unsafe = /['"\\`]/;
@@ -16,6 +17,8 @@ const unsafe = /['"\\`]/;
 export interface AdminDeps {
   /** Back to the configured starting point (services/reset.ts). */
   reset(): Promise<void>;
+  /** The edge's TLS material, or null when TLS is off. */
+  tls(): TlsMaterial | null;
   /** Submits DDL online through the target's Vitess engine; resolves to the UUIDs. */
   submitOnline?(database: DatabaseRecord, keyspace: string, statements: string[], strategy: string, context: string): Promise<string[]>;
 }
@@ -81,6 +84,14 @@ export function adminHandlers(svc: Services, deps: AdminDeps): Pick<Handlers, Ad
         await deps.submitOnline(database, body.keyspace, body.statements, strategy, body.migration_context ?? `localscale:seed:${Date.now()}`);
       }
       return { status: 200, body: { ok: true, executed: body.statements.length } };
+    },
+
+    admin_tls_certs: async () => {
+      const tls = deps.tls();
+      if (!tls) throw notFound('TLS not enabled (branch_tls_mode is none)');
+      const client = svc.config.edge.tlsMode === 'mtls'
+        ? { client_cert_path: tls.clientCertPath, client_key_path: tls.clientKeyPath, client_cert: tls.clientCert, client_key: tls.clientKey } : {};
+      return { status: 200, body: { ca_cert_path: tls.caCertPath, ca_cert: tls.caCert, ...client } };
     },
 
     admin_reset_state: async () => {

@@ -55,7 +55,9 @@ export function passwordHandlers(svc: Services): Pick<Handlers, PasswordOps> {
     },
     delete_password: async ({ params }) => {
       const { branch } = await resolveBranch(svc, params.organization, params.database, params.branch);
+      const doomed = await passwords.getPassword(svc.metadata, branch.id, params.id);
       await passwords.deletePassword(svc.metadata, branch.id, params.id);
+      svc.disconnectUser(doomed.username);
       return { status: 204, body: undefined };
     },
     renew_password: async ({ params, request }) => {

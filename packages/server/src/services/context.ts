@@ -12,4 +12,6 @@ export interface Services {
   readonly metadata: Pool;
   /** host:port of the MySQL edge as clients should dial it; `hostname` is the host the API client used. */
   edgeAddress(hostname: string): string;
+  /** Closes the edge sessions of a password's username (after it is deleted). */
+  disconnectUser(username: string): void;
 }
