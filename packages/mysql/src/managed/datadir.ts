@@ -34,6 +34,11 @@ export interface DataDirLayout {
   socketPath: string;
   /** Set when the socket had to go into a short directory of its own; removed on stop. */
   socketDir?: string;
+  /**
+   * The server's own --tmpdir. MySQL puts internal temporary tables there; a shared /tmp lets other
+   * programs (or other servers' cleanups) remove them under a running server or bootstrap.
+   */
+  tmpDir: string;
 }
 
 export async function createTemporaryRoot(): Promise<string> {
@@ -73,9 +78,9 @@ export async function isInitialised(dataDir: string): Promise<boolean> {
   }
 }
 
-export async function initialiseDataDir(binary: MysqlBinary, dataDir: string): Promise<void> {
+export async function initialiseDataDir(binary: MysqlBinary, dataDir: string, tmpDir: string): Promise<void> {
   const wasEmpty = (await readdir(dataDir)).length === 0;
-  const [command, args] = initCommand(binary, dataDir);
+  const [command, args] = initCommand(binary, dataDir, tmpDir);
   try {
     await new Promise<void>((resolve, reject) => {
       execFile(command, args, { timeout: INIT_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
@@ -93,7 +98,7 @@ export async function initialiseDataDir(binary: MysqlBinary, dataDir: string): P
   }
 }
 
-function initCommand(binary: MysqlBinary, dataDir: string): [string, string[]] {
+function initCommand(binary: MysqlBinary, dataDir: string, tmpDir: string): [string, string[]] {
   if (binary.flavor === 'mariadb') {
     if (binary.installDb === undefined) {
       throw new MysqlNotInstalledError(
@@ -112,29 +117,35 @@ function initCommand(binary: MysqlBinary, dataDir: string): [string, string[]] {
         '--auth-root-authentication-method=normal',
         '--skip-test-db',
         '--skip-name-resolve',
+        `--tmpdir=${tmpDir}`,
         ...devServerSettings(binary),
       ],
     ];
   }
   return [
     binary.mysqld,
-    ['--no-defaults', '--initialize-insecure', `--datadir=${dataDir}`, ...runAsRootArgs(), ...devServerSettings(binary)],
+    ['--no-defaults', '--initialize-insecure', `--datadir=${dataDir}`, `--tmpdir=${tmpDir}`, ...runAsRootArgs(), ...devServerSettings(binary)],
   ];
 }
 
 async function layoutFor(root: string, dataDir: string, temporary: boolean): Promise<DataDirLayout> {
+  // A persistent datadir must not hold our tmpdir (MySQL would take a subdirectory for a database), and
+  // a long root cannot hold the socket (~107-byte limit): those get a short directory of their own,
+  // deterministic per root, removed on stop and by the orphan reaper along with the socket.
   let socketPath = path.join(root, SOCKET_FILE);
   let socketDir: string | undefined;
-  if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH_BYTES) {
-    // Deterministic per root, so a persistent datadir gets the same socket path on every start.
+  if (!temporary || Buffer.byteLength(socketPath) > MAX_SOCKET_PATH_BYTES) {
     const hash = createHash('sha256').update(root).digest('hex').slice(0, 16);
     socketDir = path.join(shortSocketBase(), `${SOCKET_DIR_PREFIX}${hash}`);
     await mkdir(socketDir, { recursive: true, mode: 0o700 });
     socketPath = path.join(socketDir, SOCKET_FILE);
   }
+  const tmpDir = temporary ? path.join(root, 'tmp') : path.join(socketDir!, 'tmp');
+  await mkdir(tmpDir, { recursive: true, mode: 0o700 });
   return {
     root,
     dataDir,
+    tmpDir,
     temporary,
     ownerFile: path.join(root, OWNER_FILE),
     pidFile: path.join(root, PID_FILE),

@@ -29,6 +29,7 @@ export function mysqldArgs(binary: MysqlBinary, layout: DataDirLayout, port: num
     '--no-defaults', // must come first; a developer's ~/.my.cnf must not reconfigure our server
     `--datadir=${layout.dataDir}`,
     `--socket=${layout.socketPath}`,
+    `--tmpdir=${layout.tmpDir}`,
     `--port=${port}`,
     `--bind-address=${HOST}`,
     '--skip-log-bin',

@@ -95,7 +95,7 @@ export async function startManagedMysql(opts: ManagedMysqlOptions = {}): Promise
     if (!(await isInitialised(layout.dataDir))) {
       const t0 = Date.now();
       log(`mysql: initialising ${binary.flavor} ${binary.version} datadir ${layout.dataDir}`);
-      await initialiseDataDir(binary, layout.dataDir);
+      await initialiseDataDir(binary, layout.dataDir, layout.tmpDir);
       log(`mysql: datadir initialised in ${Date.now() - t0} ms`);
     }
     const t0 = Date.now();
