@@ -26,6 +26,8 @@ import { branchDatabases, informationSchema, resolveTarget, type Target } from '
 import type { EdgeRuntime, SessionHandle } from './runtime.js';
 import { connectUpstream, type UpstreamConnection } from './upstream.js';
 
+const quitPacket = frame(Buffer.from([Command.QUIT]), 0).bytes;
+
 export class Session implements SessionHandle, QuerySession {
   username: string | null = null;
   upstreamThreadId: number | null = null;
@@ -106,13 +108,28 @@ export class Session implements SessionHandle, QuerySession {
     this.runtime.stats.connections -= 1;
     this.client.destroy();
     this.socket.destroy();
-    this.upstream?.destroy();
+    this.quitUpstream();
     this.channel?.abort();
     this.upstreamGone = true;
     this.wakeUp();
   }
 
   // ---- upstream ----
+
+  /**
+   * Says COM_QUIT before closing, so MySQL does not log an aborted connection for every client that
+   * disconnects; a server still busy with a query gets its socket closed shortly after.
+   */
+  private quitUpstream(): void {
+    const upstream = this.upstream;
+    if (!upstream || upstream.destroyed) return;
+    if (this.upstreamGone) {
+      upstream.destroy();
+      return;
+    }
+    upstream.end(quitPacket);
+    setTimeout(() => upstream.destroy(), 1000).unref();
+  }
 
   private async connectUpstream(): Promise<void> {
     const { credential, response, capabilities } = this.login!;
