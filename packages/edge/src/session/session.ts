@@ -381,7 +381,9 @@ export class Session implements SessionHandle, QuerySession {
       keyspace: this.target && this.target !== informationSchema ? this.target.keyspace : null,
       variables: this.variables,
       engine: () => {
-        this.engine ??= this.runtime.vitess ? this.runtime.vitess.engineFor(route) : Promise.resolve(null);
+        // One look-up per session; a failed one is retried on the next statement.
+        this.engine ??= (this.runtime.vitess ? this.runtime.vitess.engineFor(route) : Promise.resolve(null))
+          .catch((err: unknown) => { this.engine = null; throw err; });
         return this.engine;
       },
     };
