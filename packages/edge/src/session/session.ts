@@ -44,6 +44,8 @@ export class Session implements SessionHandle, QuerySession {
   private status: number = ServerStatus.AUTOCOMMIT;
   private closed = false;
   private engine: Promise<MigrationEngine | null> | null = null;
+  /** Resolves when the upstream socket has closed (at once if there never was one). */
+  private upstreamClosed: Promise<void> = Promise.resolve();
 
   constructor(readonly id: number, private readonly socket: net.Socket, private readonly runtime: EdgeRuntime) {
     this.client = socket;
@@ -54,7 +56,7 @@ export class Session implements SessionHandle, QuerySession {
 
   get credential(): Credential { return this.login!.credential; }
 
-  /** Serves the connection until it ends; never throws. */
+  /** Serves the connection until it ends and both its sockets are closed; never throws. */
   async run(): Promise<void> {
     const timer = setTimeout(() => {
       this.runtime.stats.protocolErrors += 1;
@@ -81,6 +83,7 @@ export class Session implements SessionHandle, QuerySession {
     } finally {
       clearTimeout(timer);
       this.close();
+      await this.upstreamClosed;
     }
   }
 
@@ -169,6 +172,7 @@ export class Session implements SessionHandle, QuerySession {
     this.runtime.stats.upstreamConnections += 1;
     upstream.on('data', (chunk: Buffer) => this.onUpstreamData(chunk));
     upstream.on('error', () => undefined);
+    this.upstreamClosed = new Promise((resolve) => upstream.once('close', () => resolve()));
     upstream.on('close', () => {
       this.runtime.stats.upstreamConnections -= 1;
       this.upstreamGone = true;
