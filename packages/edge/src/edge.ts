@@ -37,8 +37,9 @@ function secureContextFor(options: EdgeTlsOptions | undefined): tls.SecureContex
 async function probeUpstream(upstream: UpstreamConfig): Promise<UpstreamInfo> {
   try {
     const connection = await connectUpstream({ ...upstream, database: null, capabilities: relayableCapabilities });
-    connection.socket.end(Buffer.from([1, 0, 0, 0, 1]));
-    connection.socket.destroy();
+    const { socket } = connection;
+    socket.end(Buffer.from([1, 0, 0, 0, 1])); // COM_QUIT
+    setTimeout(() => socket.destroy(), 1000).unref();
     const { greeting } = connection;
     return { capabilities: greeting.capabilities, collation: greeting.collation || 45, serverVersion: greeting.serverVersion };
   } catch (err) {

@@ -14,6 +14,10 @@ beforeAll(async () => {
   fx.addCredential('cli_admin', 'pw-cli-admin', fx.dev, 'admin');
   fx.addCredential('cli_reader', 'pw-cli-reader', fx.dev, 'reader');
   fx.addCredential('cli_main', 'pw-cli-main', fx.main, 'admin');
+  // A credential stored with the native-password digest only: a client answering with another plugin is
+  // switched to mysql_native_password.
+  const nativeOnly = fx.addCredential('cli_native', 'pw-cli-native', fx.dev, 'reader');
+  nativeOnly.verifiers = nativeOnly.verifiers.filter((v) => v.kind === 'mysql_native_password');
 });
 afterAll(async () => {
   await edge?.close();
@@ -42,6 +46,20 @@ it('switches databases with the client\'s use command (COM_INIT_DB)', async () =
   expect(r.stdout).toContain('n\n2\n');
   expect(r.stdout).toContain('DATABASE()\nshop\n');
   expect(r.stderr).toContain("ERROR 1049 (42000) at line 4: VT05003: unknown database 'nowhere' in vschema");
+});
+
+it('authenticates a client that answers with caching_sha2_password, or is switched to native', async () => {
+  const sha = await mariadb(edge.port, ['--default-auth=caching_sha2_password', ...as('cli_reader', 'pw-cli-reader'), 'shop'], 'SELECT COUNT(*) AS n FROM items;');
+  expect(sha.stderr).toBe('');
+  expect(sha.stdout).toBe('n\n2\n');
+  const switched = await mariadb(edge.port, ['--default-auth=caching_sha2_password', ...as('cli_native', 'pw-cli-native'), 'shop'], 'SELECT 1 AS one;');
+  expect(switched.stderr).toBe('');
+  expect(switched.stdout).toBe('one\n1\n');
+  const ed25519 = await mariadb(edge.port, ['--default-auth=client_ed25519', ...as('cli_reader', 'pw-cli-reader'), 'shop'], 'SELECT 1 AS one;');
+  expect(ed25519.stderr).toBe('');
+  expect(ed25519.stdout).toBe('one\n1\n');
+  const wrong = await mariadb(edge.port, ['--default-auth=caching_sha2_password', ...as('cli_native', 'nope'), 'shop'], 'SELECT 1;');
+  expect(wrong.stderr).toContain('ERROR 1045 (28000)');
 });
 
 it('prints access denied for a wrong password', async () => {

@@ -2,6 +2,7 @@
 // roles and safe migrations.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Edge } from '../src/index.js';
+import { UpstreamAccounts } from '../src/session/accounts.js';
 import { connect, createFixture, failure, startEdge, type Fixture } from './support/fixture.js';
 
 let fx: Fixture;
@@ -77,6 +78,49 @@ describe('routing', () => {
     const rows = await rowsOf(c, 'SHOW DATABASES');
     expect(rows.map((r) => r.Database)).toEqual(['shop', 'information_schema', 'mysql', 'sys', 'performance_schema']);
     expect(await rowsOf(c, "SHOW DATABASES LIKE 'sh%'")).toEqual([{ Database: 'shop' }]);
+    await c.end();
+  });
+});
+
+describe('relaying', () => {
+  it('follows USE inside a multi-statement query', async () => {
+    const c = await connect(edge, 'dev_admin', 'pw-dev-admin', undefined, { multipleStatements: true });
+    const [results] = await c.query('USE shop; SELECT COUNT(*) AS n FROM items');
+    expect((results as unknown[])[1]).toEqual([{ n: 2 }]);
+    expect(await rowsOf(c, 'SELECT DATABASE() AS db')).toEqual([{ db: 'shop' }]);
+    // A failing statement before the USE leaves the session where it was.
+    await failure(c.query('SELECT * FROM missing_table; USE information_schema'));
+    expect(await rowsOf(c, 'SELECT DATABASE() AS db')).toEqual([{ db: 'shop' }]);
+    await c.end();
+  });
+
+  it('relays prepared statements (binary protocol)', async () => {
+    const c = await connect(edge, 'dev_rw', 'pw-dev-rw', 'shop');
+    const [rows] = await c.execute('SELECT id, name FROM items WHERE id = ?', [2]);
+    expect(rows).toEqual([{ id: 2, name: 'dev-two' }]);
+    const [again] = await c.execute('SELECT id FROM items WHERE id > ? ORDER BY id', [0]);
+    expect((again as unknown[]).length).toBeGreaterThanOrEqual(2);
+    await c.end();
+  });
+
+  it('relays LOAD DATA LOCAL INFILE uploads', async () => {
+    const { Readable } = await import('node:stream');
+    const c = await connect(edge, 'dev_writer', 'pw-dev-writer', 'shop', {
+      infileStreamFactory: () => Readable.from([Buffer.from('100\tloaded-a\n101\tloaded-b\n')]),
+    });
+    const [result] = await c.query("LOAD DATA LOCAL INFILE 'rows.tsv' INTO TABLE items");
+    expect((result as { affectedRows: number }).affectedRows).toBe(2);
+    await c.query('DELETE FROM items WHERE id >= 100');
+    await c.end();
+  });
+
+  it('streams a large result set intact', async () => {
+    const c = await connect(edge, 'dev_rw', 'pw-dev-rw', 'shop');
+    const [rows] = await c.query("SELECT seq, REPEAT('x', 1000) AS pad FROM (SELECT a.id * 1000 + b.id AS seq FROM (SELECT 1 AS id UNION SELECT 2 UNION SELECT 3) a, (SELECT 1 AS id UNION SELECT 2) b) t ORDER BY seq");
+    expect((rows as unknown[]).length).toBe(6);
+    // Larger than one 64 KiB socket read, so the tracker follows it across many chunks.
+    const [big] = await c.query("SELECT REPEAT('y', 10000000) AS s");
+    expect((big as { s: string }[])[0]!.s).toHaveLength(10_000_000);
     await c.end();
   });
 });
@@ -207,5 +251,28 @@ describe('safe migrations', () => {
     // DML still works.
     await c.query("UPDATE items SET name = 'main-one' WHERE id = 1");
     await c.end();
+  });
+});
+
+describe('lifecycle', () => {
+  it('close() ends open sessions and removes the upstream accounts it created', async () => {
+    const own = await startEdge(inject('mysqlUrl'), fx);
+    fx.addCredential('lifecycle_user', 'pw-life', fx.dev, 'reader');
+    const c = await connect(own, 'lifecycle_user', 'pw-life', 'shop');
+    const accounts = async () => {
+      const [rows] = await fx.admin.query('SELECT COUNT(*) AS n FROM mysql.user WHERE User LIKE ?', [UpstreamAccounts.userFor('%', 'lifecycle_user')]);
+      return (rows as { n: number }[])[0]!.n;
+    };
+    expect(await accounts()).toBe(1);
+    expect(own.stats()).toMatchObject({ connections: 1, upstreamConnections: 1 });
+    await own.close();
+    expect(own.stats()).toMatchObject({ connections: 0, upstreamConnections: 0 });
+    expect(await accounts()).toBe(0);
+    expect((await failure(c.query('SELECT 1'))).message).toBeDefined();
+  });
+
+  it('refuses impossible options', async () => {
+    await expect(startEdge(inject('mysqlUrl'), fx, { tls: { mode: 'tls', cert: '', key: '' } })).rejects.toThrow('TLS mode tls needs a certificate and a key');
+    await expect(startEdge(inject('mysqlUrl'), fx, { upstream: { host: '127.0.0.1', port: 1, user: 'x', password: '' } })).rejects.toThrow(/cannot log in to the upstream MySQL server/);
   });
 });

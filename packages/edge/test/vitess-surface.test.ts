@@ -16,12 +16,18 @@ beforeAll(async () => {
   fx = await createFixture(inject('mysqlUrl'));
   noEngine = { ...fx.dev, branch: 'no-engine' };
   edge = await startEdge(inject('mysqlUrl'), fx, {
-    vitess: { engineFor: async (route) => (route.branch === 'no-engine' ? null : engine) },
+    vitess: {
+      engineFor: async (route) => {
+        if (route.branch === 'broken') throw new Error('engine store unavailable');
+        return route.branch === 'no-engine' ? null : engine;
+      },
+    },
   });
   fx.addCredential('admin', 'pw-admin', fx.dev, 'admin');
   fx.addCredential('reader', 'pw-reader', fx.dev, 'reader');
   fx.addCredential('prod', 'pw-prod', fx.main, 'admin');
   fx.addCredential('plain', 'pw-plain', noEngine, 'admin');
+  fx.addCredential('broken', 'pw-broken', { ...fx.dev, branch: 'broken' }, 'admin');
 });
 beforeEach(() => { engine = new FakeEngine(); });
 afterAll(async () => {
@@ -51,6 +57,7 @@ describe('session variables', () => {
     // A SET mixing Vitess and MySQL variables goes to MySQL without the Vitess part.
     await c.query("SET @@ddl_strategy = 'online', autocommit = 1");
     expect(await rows(c, 'SELECT @@ddl_strategy AS s, @@autocommit AS a')).toEqual([{ s: 'online', a: 1 }]);
+    expect(await rows(c, 'SELECT @@ddl_strategy, 1 AS one')).toEqual([{ '@@ddl_strategy': 'online', one: 1 }]);
     await c.end();
     const other = await connect(edge, 'admin', 'pw-admin', 'shop');
     expect(await rows(other, 'SELECT @@ddl_strategy AS s')).toEqual([{ s: 'direct' }]);
@@ -114,6 +121,10 @@ describe('online DDL', () => {
     expect((await failure(p.query('ALTER TABLE items ADD COLUMN q INT'))).message).toBe('online DDL is disabled');
     expect(await rows(p, 'SHOW VITESS_MIGRATIONS')).toEqual([]);
     await p.end();
+    const b = await connect(edge, 'broken', 'pw-broken', 'shop');
+    expect((await failure(b.query('SHOW VITESS_MIGRATIONS'))).message).toBe('engine store unavailable');
+    expect(await rows(b, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    await b.end();
   });
 });
 

@@ -72,13 +72,21 @@ export class ResponseTracker {
       const skip = Math.min(this.payloadLeft, chunk.length - i);
       i += skip;
       this.payloadLeft -= skip;
-      if (this.payloadLeft === 0 && this.headHave >= this.headNeed) this.headerHave = 0;
+      if (this.payloadLeft === 0 && this.headHave >= this.headNeed) {
+        this.headerHave = 0;
+        if (this.ending !== null) {
+          this.done = true;
+          this.errored = this.ending;
+        }
+      }
     }
   }
 
+  /** Set by the packet that ends the response; the response is done once that packet is complete. */
+  private ending: boolean | null = null;
+
   private finish(errored = false): void {
-    this.done = true;
-    this.errored = errored;
+    this.ending = errored;
   }
 
   private onPacket(head: Buffer, length: number): void {

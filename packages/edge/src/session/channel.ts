@@ -86,12 +86,13 @@ export class PacketChannel {
     this.detach();
   }
 
-  /** Stops reading; returns bytes received after the last packet (none are left queued by the callers). */
+  /** Stops reading; returns every byte received and not yet read, packets already cut included. */
   detach(): Buffer {
     this.socket.off('data', this.onData);
     this.socket.off('end', this.onEnd);
     this.socket.off('close', this.onEnd);
     this.socket.off('error', this.onError);
-    return this.framer.drain();
+    const unread = this.queue.splice(0).map((p) => frame(p.payload, p.seq).bytes);
+    return Buffer.concat([...unread, this.framer.drain()]);
   }
 }

@@ -94,15 +94,17 @@ export async function login(runtime: EdgeRuntime, id: number, socket: net.Socket
     return refuse(internalError('credential lookup failed'), seq, 'auth');
   }
 
-  // The plugin the client answered with, and the token; switch to one the credential can verify if needed.
+  // The plugin the client answered with, and its token. A client that answered with another plugin than
+  // the greeting's did not use the greeting's nonce (libmysqlclient sends an empty token then): switch it,
+  // to its own plugin if the credential can verify that one, else to one the credential can.
   let plugin = (response.capabilities & Capability.PLUGIN_AUTH ? response.authPlugin : null) ?? 'mysql_native_password';
   let token = response.authResponse;
   let usedNonce = scramble;
   const canVerify = (p: string) => (authPlugins as readonly string[]).includes(p)
     && (credential === null || credential.verifiers.some((v) => v.kind === p));
-  if (!canVerify(plugin)) {
+  if (plugin !== runtime.authPlugin || !canVerify(plugin)) {
     if (!(response.capabilities & Capability.PLUGIN_AUTH)) refuse(accessDenied(response.username, clientHost(socket), token.length > 0), seq, 'auth');
-    const target: AuthPlugin = credential?.verifiers[0]?.kind ?? runtime.authPlugin;
+    const target: AuthPlugin = canVerify(plugin) ? (plugin as AuthPlugin) : (credential?.verifiers[0]?.kind ?? runtime.authPlugin);
     usedNonce = newNonce();
     channel.write(authSwitchRequestPayload(target, usedNonce), seq);
     const answer = await channel.read();

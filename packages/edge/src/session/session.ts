@@ -26,6 +26,8 @@ import { branchDatabases, informationSchema, resolveTarget, type Target } from '
 import type { EdgeRuntime, SessionHandle } from './runtime.js';
 import { connectUpstream, type UpstreamConnection } from './upstream.js';
 
+const quitPacket = frame(Buffer.from([Command.QUIT]), 0).bytes;
+
 export class Session implements SessionHandle, QuerySession {
   username: string | null = null;
   upstreamThreadId: number | null = null;
@@ -42,6 +44,8 @@ export class Session implements SessionHandle, QuerySession {
   private status: number = ServerStatus.AUTOCOMMIT;
   private closed = false;
   private engine: Promise<MigrationEngine | null> | null = null;
+  /** Resolves when the upstream socket has closed (at once if there never was one). */
+  private upstreamClosed: Promise<void> = Promise.resolve();
 
   constructor(readonly id: number, private readonly socket: net.Socket, private readonly runtime: EdgeRuntime) {
     this.client = socket;
@@ -52,7 +56,7 @@ export class Session implements SessionHandle, QuerySession {
 
   get credential(): Credential { return this.login!.credential; }
 
-  /** Serves the connection until it ends; never throws. */
+  /** Serves the connection until it ends and both its sockets are closed; never throws. */
   async run(): Promise<void> {
     const timer = setTimeout(() => {
       this.runtime.stats.protocolErrors += 1;
@@ -79,6 +83,7 @@ export class Session implements SessionHandle, QuerySession {
     } finally {
       clearTimeout(timer);
       this.close();
+      await this.upstreamClosed;
     }
   }
 
@@ -106,13 +111,28 @@ export class Session implements SessionHandle, QuerySession {
     this.runtime.stats.connections -= 1;
     this.client.destroy();
     this.socket.destroy();
-    this.upstream?.destroy();
+    this.quitUpstream();
     this.channel?.abort();
     this.upstreamGone = true;
     this.wakeUp();
   }
 
   // ---- upstream ----
+
+  /**
+   * Says COM_QUIT before closing, so MySQL does not log an aborted connection for every client that
+   * disconnects; a server still busy with a query gets its socket closed shortly after.
+   */
+  private quitUpstream(): void {
+    const upstream = this.upstream;
+    if (!upstream || upstream.destroyed) return;
+    if (this.upstreamGone) {
+      upstream.destroy();
+      return;
+    }
+    upstream.end(quitPacket);
+    setTimeout(() => upstream.destroy(), 1000).unref();
+  }
 
   private async connectUpstream(): Promise<void> {
     const { credential, response, capabilities } = this.login!;
@@ -152,6 +172,7 @@ export class Session implements SessionHandle, QuerySession {
     this.runtime.stats.upstreamConnections += 1;
     upstream.on('data', (chunk: Buffer) => this.onUpstreamData(chunk));
     upstream.on('error', () => undefined);
+    this.upstreamClosed = new Promise((resolve) => upstream.once('close', () => resolve()));
     upstream.on('close', () => {
       this.runtime.stats.upstreamConnections -= 1;
       this.upstreamGone = true;
@@ -364,7 +385,9 @@ export class Session implements SessionHandle, QuerySession {
       keyspace: this.target && this.target !== informationSchema ? this.target.keyspace : null,
       variables: this.variables,
       engine: () => {
-        this.engine ??= this.runtime.vitess ? this.runtime.vitess.engineFor(route) : Promise.resolve(null);
+        // One look-up per session; a failed one is retried on the next statement.
+        this.engine ??= (this.runtime.vitess ? this.runtime.vitess.engineFor(route) : Promise.resolve(null))
+          .catch((err: unknown) => { this.engine = null; throw err; });
         return this.engine;
       },
     };

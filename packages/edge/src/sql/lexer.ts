@@ -43,9 +43,10 @@ export function skipQuoted(text: string, i: number): number {
 
 /**
  * Skips whitespace and comments from `i`. Executable comment markers are skipped too (their content is
- * code); `state.exec` counts open executable comments so their closing `*\/` is skipped as well.
+ * code) unless `enterCode` is false; `state.exec` counts open executable comments so their closing `*\/`
+ * is skipped as well.
  */
-export function skipTrivia(text: string, i: number, state: { exec: number }): number {
+export function skipTrivia(text: string, i: number, state: { exec: number }, enterCode = true): number {
   for (;;) {
     const c = text.charCodeAt(i);
     if (isSpace(c)) { i++; continue; }
@@ -57,6 +58,7 @@ export function skipTrivia(text: string, i: number, state: { exec: number }): nu
     if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
       const bang = text.charCodeAt(i + 2) === 0x21 ? i + 3 : text.startsWith('M!', i + 2) ? i + 4 : -1;
       if (bang !== -1) {
+        if (!enterCode) return i;
         let j = bang;
         while (isDigit(text.charCodeAt(j))) j++;
         state.exec += 1;

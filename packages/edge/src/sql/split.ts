@@ -14,7 +14,8 @@ export function splitStatements(text: string): StatementRange[] {
   const trivia = { exec: 0 };
   let i = 0;
   for (;;) {
-    const start = skipTrivia(text, i, trivia);
+    // A statement starts at its first code, which may be an executable comment's marker.
+    const start = skipTrivia(text, i, trivia, false);
     if (start >= text.length) break;
     if (text.charCodeAt(start) === 0x3b) { i = start + 1; continue; }
     if (isStoredProgram(text, start)) {

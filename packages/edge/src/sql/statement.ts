@@ -210,12 +210,10 @@ function analyzeWith(text: string, start: number, end: number, lx: Lexer): State
     if (t.kind === 'punct' && t.text === '(') depth++;
     else if (t.kind === 'punct' && t.text === ')') depth--;
     else if (depth === 0 && t.kind === 'word' && ['SELECT', 'UPDATE', 'DELETE', 'TABLE', 'VALUES'].includes(t.value)) {
-      const main = analyze(text, t.start, end);
-      if (main.kind === 'sql' && main.access === 'any' && t.value === 'SELECT') {
-        const table = firstTable(new Lexer(text, start, end));
-        return table === null ? main : sql('read', 'Select', table);
-      }
-      return main;
+      if (t.value !== 'SELECT') return analyze(text, t.start, end);
+      // The first table of the whole statement: a real one from a CTE body, not the CTE's name.
+      const table = firstTable(new Lexer(text, start, end));
+      return table === null ? any('Select') : sql('read', 'Select', table);
     }
   }
   return any();
