@@ -62,7 +62,8 @@ export async function runCopy(job: CopyJob): Promise<boolean> {
       }
     }
   } finally {
-    conn.release();
+    // Its sql_mode was changed for the copy; it must not go back to a pool others share.
+    conn.destroy();
   }
 }
 
