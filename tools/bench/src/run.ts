@@ -5,6 +5,7 @@ const all: Record<string, () => Promise<unknown>> = {
   copy: () => import('./copy.js'),
   lifecycle: () => import('./lifecycle.js'),
   edge: () => import('./edge.js'),
+  vitess: () => import('./vitess.js'),
 };
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(all);
 for (const name of chosen) {

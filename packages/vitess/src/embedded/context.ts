@@ -29,7 +29,7 @@ export interface EmbeddedEngineOptions {
   now?: () => Date;
   /** Scheduler cadence in ms (default 200); submissions and commands also tick at once. 0 = only explicit ticks. */
   tickMs?: number;
-  /** Rows per copy chunk (default 1000). */
+  /** Rows per copy chunk (default 2000). */
   copyChunkRows?: number;
   /** Artifact retention when a migration does not say (`--retain-artifacts`); Vitess's default is 24h. */
   retainArtifactsSeconds?: number;

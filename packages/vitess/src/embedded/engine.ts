@@ -46,7 +46,7 @@ export class EmbeddedEngine implements MigrationEngine, Runtime {
     await this.lock.run(async () => {
       for (const shard of this.ctx.shards) await reconcileShard(this, shard);
     });
-    if (this.tickMs > 0) this.timer = setInterval(() => this.requestTick(), this.tickMs);
+    if (this.tickMs > 0) this.timer = setInterval(() => this.requestTick(), this.tickMs).unref();
     this.requestTick();
   }
 

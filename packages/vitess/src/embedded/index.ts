@@ -40,7 +40,7 @@ export async function createEmbeddedEngine(options: EmbeddedEngineOptions): Prom
     keyspaces: new Map(options.keyspaces.map((k) => [k.name, k])),
     now: options.now ?? (() => new Date()),
     log: options.log ?? (() => undefined),
-    copyChunkRows: options.copyChunkRows ?? 1000,
+    copyChunkRows: options.copyChunkRows ?? 2000,
     retainArtifactsSeconds: options.retainArtifactsSeconds ?? 86_400,
     requestTick: () => engine?.requestTick(),
   };

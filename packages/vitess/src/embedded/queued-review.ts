@@ -17,7 +17,12 @@ const mimicked: Record<string, 'create' | 'drop' | 'alter'> = { create: 'drop', 
 export async function reviewQueued(rt: Runtime, shard: ShardTarget): Promise<void> {
   const rows = await rt.ctx.store.find("keyspace = ? AND shard = ? AND migration_status = 'queued' AND reviewed_timestamp IS NULL", [shard.keyspace, shard.shard]);
   for (const row of rows) {
-    const failure = await reviewOne(rt, row, shard);
+    let failure: string | null;
+    try {
+      failure = await reviewOne(rt, row, shard);
+    } catch (err) {
+      failure = `unexpected error reviewing migration: ${(err as Error).message}`;
+    }
     if (failure) await rt.fail(row, failure);
   }
 }

@@ -23,41 +23,51 @@ export async function reviewRunning(rt: Runtime, shard: ShardTarget, pendingUuid
   const { ctx } = rt;
   const rows = await ctx.store.find("keyspace = ? AND shard = ? AND migration_status = 'running'", [shard.keyspace, shard.shard]);
   for (const row of rows) {
-    const key = keyOf(row);
-    const now = ctx.now();
-    const ratio = rt.throttleRules.ratioFor(row.keyspace, row.migration_uuid);
-    if (Math.abs(row.user_throttle_ratio - ratio) > 1e-6) await ctx.store.update(key, { user_throttle_ratio: ratio });
-    if (!isOnlineTableAlter(row)) continue;
-
-    const liveness = parseSqlTime(row.liveness_timestamp);
-    if (!liveness || now.getTime() - liveness.getTime() >= livenessEveryMs) {
-      await ctx.store.update(key, { liveness_timestamp: sqlTime(now), vitess_liveness_indicator: Math.floor(now.getTime() / 1000) });
+    try {
+      await reviewOne(rt, row, shard, pendingUuids);
+    } catch (err) {
+      // One migration's trouble must not stall the others; it is retried on the next tick.
+      rt.ctx.log(`reviewing running migration ${row.migration_uuid}: ${(err as Error).message}`);
     }
-    const isRevert = row.reverted_uuid !== '';
-    const copied = isRevert || (await readCopyState(rt, row.migration_uuid, row.shard))?.done === true;
-    // Fully throttled: like a throttled vreplication stream, it is not ready to complete.
-    const ready = copied && ratio < 1;
-    if (ready !== (row.ready_to_complete === 1)) {
-      await ctx.store.update(key, ready
-        ? { ready_to_complete: 1, ready_to_complete_timestamp: row.ready_to_complete_timestamp ?? sqlTime(now), progress: 100, eta_seconds: 0, vreplication_lag_seconds: 0 }
-        : { ready_to_complete: 0 });
-    }
-    if (!ready) continue;
-    const setting = rowSetting(row);
-    const inOrderWait = hasFlag(setting, 'in-order-completion') && pendingUuids.indexOf(row.migration_uuid) > 0;
-    if (row.postpone_completion === 1 || inOrderWait) continue;
-
-    const readySince = parseSqlTime(row.ready_to_complete_timestamp) ?? now;
-    const lastAttempt = parseSqlTime(row.last_cutover_attempt_timestamp);
-    const decision = cutOverDecision({
-      forceIndicator: row.force_cutover === 1,
-      forceAfterMs: setting.durations['force-cut-over-after'] ?? 0,
-      sinceReadyMs: now.getTime() - readySince.getTime(),
-      sinceLastAttemptMs: lastAttempt ? now.getTime() - lastAttempt.getTime() : 0,
-      attempts: row.cutover_attempts,
-    });
-    if (decision.cutOver) await cutOver(rt, row, shard, decision.force);
   }
+}
+
+async function reviewOne(rt: Runtime, row: SchemaMigrationRow, shard: ShardTarget, pendingUuids: readonly string[]): Promise<void> {
+  const { ctx } = rt;
+  const key = keyOf(row);
+  const now = ctx.now();
+  const ratio = rt.throttleRules.ratioFor(row.keyspace, row.migration_uuid);
+  if (Math.abs(row.user_throttle_ratio - ratio) > 1e-6) await ctx.store.update(key, { user_throttle_ratio: ratio });
+  if (!isOnlineTableAlter(row)) return;
+
+  const liveness = parseSqlTime(row.liveness_timestamp);
+  if (!liveness || now.getTime() - liveness.getTime() >= livenessEveryMs) {
+    await ctx.store.update(key, { liveness_timestamp: sqlTime(now), vitess_liveness_indicator: Math.floor(now.getTime() / 1000) });
+  }
+  const isRevert = row.reverted_uuid !== '';
+  const copied = isRevert || (await readCopyState(rt, row.migration_uuid, row.shard))?.done === true;
+  // Fully throttled: like a throttled vreplication stream, it is not ready to complete.
+  const ready = copied && ratio < 1;
+  if (ready !== (row.ready_to_complete === 1)) {
+    await ctx.store.update(key, ready
+      ? { ready_to_complete: 1, ready_to_complete_timestamp: row.ready_to_complete_timestamp ?? sqlTime(now), progress: 100, eta_seconds: 0, vreplication_lag_seconds: 0 }
+      : { ready_to_complete: 0 });
+  }
+  if (!ready) return;
+  const setting = rowSetting(row);
+  const inOrderWait = hasFlag(setting, 'in-order-completion') && pendingUuids.indexOf(row.migration_uuid) > 0;
+  if (row.postpone_completion === 1 || inOrderWait) return;
+
+  const readySince = parseSqlTime(row.ready_to_complete_timestamp) ?? now;
+  const lastAttempt = parseSqlTime(row.last_cutover_attempt_timestamp);
+  const decision = cutOverDecision({
+    forceIndicator: row.force_cutover === 1,
+    forceAfterMs: setting.durations['force-cut-over-after'] ?? 0,
+    sinceReadyMs: now.getTime() - readySince.getTime(),
+    sinceLastAttemptMs: lastAttempt ? now.getTime() - lastAttempt.getTime() : 0,
+    attempts: row.cutover_attempts,
+  });
+  if (decision.cutOver) await cutOver(rt, row, shard, decision.force);
 }
 
 export function cutOverDecision(p: { forceIndicator: boolean; forceAfterMs: number; sinceReadyMs: number; sinceLastAttemptMs: number; attempts: number }): { cutOver: boolean; force: boolean } {

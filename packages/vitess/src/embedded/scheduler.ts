@@ -72,7 +72,13 @@ async function runNext(rt: Runtime, shard: ShardTarget): Promise<void> {
     const inOrder = hasFlag(rowSetting(row), 'in-order-completion');
     if (inOrder && row.is_immediate_operation === 1 && pending[0]?.migration_uuid !== row.migration_uuid) continue;
     if (inOrder && await failedPredecessor(rt, row)) continue;
-    await executeMigration(rt, row, shard);
+    try {
+      await executeMigration(rt, row, shard);
+    } catch (err) {
+      // Anything MySQL rejects is reported by the executors; this is the net for the unexpected, so a
+      // migration cannot stay `running` with nothing behind it.
+      await rt.fail((await rt.ctx.store.get(keyOf(row))) ?? row, `unexpected error running migration: ${(err as Error).message}`);
+    }
     return;
   }
 }

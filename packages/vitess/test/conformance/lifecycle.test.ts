@@ -100,7 +100,7 @@ eachAdapter('status paths', (h) => {
     await h().exec(h().keyspace, `create table ${t} (id int primary key)`);
     const row = await settle(h(), h().keyspace, await submitOne(h(), `alter table ${t} add column c int`, 'mysql'));
     expect(row).toMatchObject({ migration_status: 'complete', strategy: 'mysql', ready_to_complete: 0 });
-    expect(await h().query(h().keyspace, `select count(*) as n from information_schema.columns where table_schema = database() and table_name = '${t}'`)).toEqual([{ n: 2 }]);
+    expect(await h().query(h().keyspace, `show columns from ${t}`)).toHaveLength(2);
   });
 
   it('applies INSTANT-eligible ALTERs directly with --prefer-instant-ddl, and copies the rest', async ({ skip }) => {

@@ -136,6 +136,6 @@ eachAdapter('revert', (h) => {
     expect(waiting).toMatchObject({ migration_status: 'running', postpone_completion: 1 });
     await h().engine.complete(h().keyspace, { uuid: revert });
     expect((await settle(h(), h().keyspace, revert)).migration_status).toBe('complete');
-    expect(await h().query(h().keyspace, `select count(*) as n from information_schema.columns where table_schema = database() and table_name = '${t}'`)).toEqual([{ n: 1 }]);
+    expect(await h().query(h().keyspace, `show columns from ${t}`)).toHaveLength(1);
   });
 });

@@ -57,3 +57,15 @@ describe('ALTER clause analysis', () => {
     expect(analyzeAlterSpec('rename index a to b').renamesTable).toBe(false);
   });
 });
+
+describe('chunk key conditions', async () => {
+  const { afterCondition, atOrBeforeCondition, decodeKey, encodeKey } = await import('../../src/embedded/online/keys.js');
+  it('writes row comparisons over composite keys out as ORs of ANDs', () => {
+    expect(afterCondition(['a', 'b'], [1, 2])).toEqual({ sql: '((`a` > ?) OR (`a` = ? AND `b` > ?))', params: [1, 1, 2] });
+    expect(atOrBeforeCondition(['a'], [5])).toEqual({ sql: '((`a` < ?) OR (`a` = ?))', params: [5, 5] });
+  });
+  it('persists binary key values', () => {
+    const key = [7, 'x', Buffer.from([0, 255])];
+    expect(decodeKey(encodeKey(key))).toEqual(key);
+  });
+});

@@ -62,3 +62,18 @@ describe('row decoding', () => {
     expect(() => decodeMigrationRow({ migration_status: 'weird' })).toThrow(/unknown migration_status/);
   });
 });
+
+describe('column sets', () => {
+  it('decodes rows of every Vitess column set (57, 59, 62 columns)', async () => {
+    const { columnsOf } = await import('../../src/index.js');
+    for (const [version, count] of [['v19', 57], ['v21', 59], ['v22', 62]] as const) {
+      const cols = columnsOf(version);
+      expect(cols).toHaveLength(count);
+      const record = Object.fromEntries(cols.map((c) => [c, c === 'migration_status' ? 'running' : c.endsWith('_timestamp') ? '2024-01-01 00:00:00' : '1']));
+      const decoded = decodeMigrationRow(record);
+      expect(decoded.migration_status).toBe('running');
+      expect(decoded.cutover_threshold_seconds).toBe(version === 'v22' ? 1 : null);
+      expect(decoded.message_timestamp).toBe(version === 'v19' ? null : '2024-01-01 00:00:00');
+    }
+  });
+});

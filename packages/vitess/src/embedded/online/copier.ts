@@ -27,7 +27,8 @@ export interface CopyJob {
   signal: AbortSignal;
   /** The user throttle ratio now in force (0..1). */
   throttleRatio(): Promise<number>;
-  onChunk(rowsCopied: number): Promise<void>;
+  /** After every chunk; `final` after the last one. */
+  onChunk(rowsCopied: number, final: boolean): Promise<void>;
   onThrottled(ratio: number): Promise<void>;
 }
 
@@ -53,7 +54,7 @@ export async function runCopy(job: CopyJob): Promise<boolean> {
       const chunk = await copyChunkWithRetry(conn, job, last);
       rowsCopied += chunk.records;
       last = chunk.end;
-      await job.onChunk(rowsCopied);
+      await job.onChunk(rowsCopied, chunk.final);
       if (chunk.final) return true;
       if (ratio > 0) {
         await job.onThrottled(ratio);
@@ -61,7 +62,8 @@ export async function runCopy(job: CopyJob): Promise<boolean> {
       }
     }
   } finally {
-    conn.release();
+    // Its sql_mode was changed for the copy; it must not go back to a pool others share.
+    conn.destroy();
   }
 }
 

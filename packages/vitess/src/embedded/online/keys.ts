@@ -6,32 +6,25 @@ import { quoteIdentifier } from '@localscale/mysql';
 export type KeyValue = unknown[];
 
 /** `(k1, k2) > (v1, v2)` */
-export function afterCondition(columns: readonly string[], values: KeyValue): { sql: string; params: unknown[] } {
-  const ors: string[] = [];
-  const params: unknown[] = [];
-  for (let i = 0; i < columns.length; i++) {
-    const ands: string[] = [];
-    for (let j = 0; j < i; j++) { ands.push(`${quoteIdentifier(columns[j]!)} = ?`); params.push(values[j]); }
-    ands.push(`${quoteIdentifier(columns[i]!)} > ?`);
-    params.push(values[i]);
-    ors.push(`(${ands.join(' AND ')})`);
-  }
-  return { sql: `(${ors.join(' OR ')})`, params };
-}
+export const afterCondition = (columns: readonly string[], values: KeyValue) => rowComparison(columns, values, '>', false);
 
 /** `(k1, k2) <= (v1, v2)` */
-export function atOrBeforeCondition(columns: readonly string[], values: KeyValue): { sql: string; params: unknown[] } {
+export const atOrBeforeCondition = (columns: readonly string[], values: KeyValue) => rowComparison(columns, values, '<', true);
+
+function rowComparison(columns: readonly string[], values: KeyValue, op: '<' | '>', orEqual: boolean): { sql: string; params: unknown[] } {
   const ors: string[] = [];
   const params: unknown[] = [];
   for (let i = 0; i < columns.length; i++) {
     const ands: string[] = [];
     for (let j = 0; j < i; j++) { ands.push(`${quoteIdentifier(columns[j]!)} = ?`); params.push(values[j]); }
-    ands.push(`${quoteIdentifier(columns[i]!)} < ?`);
+    ands.push(`${quoteIdentifier(columns[i]!)} ${op} ?`);
     params.push(values[i]);
     ors.push(`(${ands.join(' AND ')})`);
   }
-  ors.push(`(${columns.map((c) => `${quoteIdentifier(c)} = ?`).join(' AND ')})`);
-  params.push(...values);
+  if (orEqual) {
+    ors.push(`(${columns.map((c) => `${quoteIdentifier(c)} = ?`).join(' AND ')})`);
+    params.push(...values);
+  }
   return { sql: `(${ors.join(' OR ')})`, params };
 }
 
