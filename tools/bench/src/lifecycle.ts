@@ -2,7 +2,7 @@
 // cut-over, small table, skip-revert), median of 10; next to the same ALTER run directly on the
 // server against an identical table, in the same run (ratio). Also the processor's tick cost with
 // 10, 100 and 1,000 active deploy requests.
-import { startManagedMysql, deployRequests, databases, organizations, branches, type Pool } from '@localscale/mysql';
+import { startManagedMysql, copySchema, deployRequests, databases, organizations, branches, type Pool } from '@localscale/mysql';
 import { createPlanetScaleClient } from '@localscale/sdk';
 import { createLogger, resolveConfig, startLocalScale } from '@localscale/server';
 import { report } from './report.js';
@@ -19,7 +19,7 @@ async function seed(pool: Pool, database: string) {
 async function main() {
   const mysql = await startManagedMysql();
   try {
-    const config = resolveConfig({ log_level: 'silent', processor_tick_interval: '100ms', organizations: { [org]: { databases: { [db]: { keyspaces: [{ name: 'app' }] } } } } }, { port: 0, mysqlUrl: mysql.url });
+    const config = resolveConfig({ log_level: 'silent', processor_tick_interval: '100ms', organizations: { [org]: { databases: { [db]: { keyspaces: [{ name: 'app' }] }, wide: { keyspaces: [{ name: 'wide' }] } } } } }, { port: 0, mysqlUrl: mysql.url });
     const ls = await startLocalScale(config, { log: createLogger('silent') });
     const client = createPlanetScaleClient({ baseUrl: ls.apiUrl, serviceTokenId: 'bench', serviceToken: 'bench' });
     try {
@@ -53,6 +53,25 @@ async function main() {
         await ls.services.admin.query(`DROP DATABASE ${scratch}`);
       }
 
+      // Branch creation through the API for a 100-table schema: create -> ready (the snapshot copies
+      // every table); the baseline is copySchema alone between two plain databases in the same run.
+      const tables = Array.from({ length: 100 }, (_, i) => `CREATE TABLE t${i} (id bigint NOT NULL PRIMARY KEY, a varchar(50), b int, c datetime, KEY ix_b (b))`);
+      const wideSeed = await fetch(`${ls.url}/admin/seed-ddl`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ org, database: 'wide', keyspace: 'wide', statements: tables }) });
+      if (!wideSeed.ok) throw new Error(await wideSeed.text());
+      const branchCreate: number[] = [];
+      const copyOnly: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        branchCreate.push(await timeIt(async () => {
+          await client.branches.create(org, 'wide', { name: `w${i}` });
+          await client.waitForBranchReady(org, 'wide', `w${i}`, { intervalMs: 10 });
+        }));
+        await ls.services.admin.query(`CREATE DATABASE bench_src_${i}`);
+        for (const t of tables) await ls.services.admin.query(`CREATE TABLE bench_src_${i}.${t.slice('CREATE TABLE '.length)}`);
+        copyOnly.push(await timeIt(() => copySchema(ls.services.admin, `bench_src_${i}`, `bench_dst_${i}`)));
+        await ls.services.admin.query(`DROP DATABASE bench_src_${i}`);
+        await ls.services.admin.query(`DROP DATABASE bench_dst_${i}`);
+      }
+
       // Tick cost: N requests sitting in in_progress (no migration rows yet), one tick each.
       const tick: Record<string, number> = {};
       const orgRec = await organizations.getOrganization(ls.services.metadata, org);
@@ -81,6 +100,8 @@ async function main() {
         ratio: round(median(lifecycle) / median(direct), 1),
         samples_ms: lifecycle.map((x) => round(x)),
         processor: { ...tick, per_request_ms_at_1000: round(tick.active_1000_tick_ms! / 1000, 3) },
+        branch_create_100_tables_median_ms: round(median(branchCreate)), copy_schema_100_tables_median_ms: round(median(copyOnly)),
+        branch_create_ratio: round(median(branchCreate) / median(copyOnly), 2),
       });
     } finally {
       await ls.stop();
