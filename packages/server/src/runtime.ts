@@ -31,6 +31,8 @@ export interface LocalScale {
   readonly url: string;
   readonly port: number;
   readonly mysql: { readonly url: string; readonly managed: ManagedMysql | null };
+  /** Where the MySQL edge listens; null while the edge is not wired into the server. */
+  readonly edge: { readonly host: string; readonly port: number } | null;
   readonly config: LocalScaleConfig;
   readonly services: Services;
   readonly snapshots: BranchSnapshots;
@@ -97,7 +99,7 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     cleanups.push(() => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }));
     const url = `http://${hostForUrl(config.listen.host)}:${address.port}`;
     log.info('LocalScale is listening', { url });
-    return { apiUrl: `${url}/v1`, url, port: address.port, mysql: { url: mysqlUrl, managed }, config, services, snapshots, stop };
+    return { apiUrl: `${url}/v1`, url, port: address.port, mysql: { url: mysqlUrl, managed }, edge: null, config, services, snapshots, stop };
   } catch (err) {
     await stop();
     throw err;
