@@ -2,4 +2,4 @@
 import { defineConfig } from 'vitest/config';
 import { sharedConfig } from '../../vitest.shared.js';
 
-export default defineConfig(sharedConfig({ include: ['test/e2e/**/*.e2e.ts'] }));
+export default defineConfig(sharedConfig({ include: ['test/e2e/**/*.e2e.ts'], globalSetup: ['test/global-setup.ts'] }));
