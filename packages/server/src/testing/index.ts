@@ -4,6 +4,7 @@
 //   const ls = await startLocalScale();
 //   const db = await ls.client.databases.get(ls.organization, ls.database);
 //   await ls.stop();
+import { rm } from 'node:fs/promises';
 import { readConfigFile, resolveConfig, validateRawConfig, type RawConfig } from '../config/load.js';
 import type { LogLevel } from '../logging.js';
 import { createHandle, type LocalScaleHandle } from './handle.js';
@@ -79,5 +80,6 @@ export async function stopReusedLocalScale(reuse: true | string = true): Promise
   const state = await readState(paths.state);
   if (!state) return false;
   await stopDaemon(state, paths.state);
+  await rm(paths.log, { force: true });
   return true;
 }
