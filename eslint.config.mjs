@@ -47,7 +47,7 @@ export default [
   },
   {
     // Build configuration reads the workspace's shared vitest settings; it is not library code.
-    files: ['**/vitest.config.ts'],
+    files: ['**/vitest.config.ts', '**/vitest.*.config.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
 ];
