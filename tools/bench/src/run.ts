@@ -1,6 +1,7 @@
 // `npm run bench [name...]`: runs the named benchmarks (all when none is named), one after another.
 const all: Record<string, () => Promise<unknown>> = {
   startup: () => import('./startup.js'),
+  helper: () => import('./helper.js'),
 };
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(all);
 for (const name of chosen) {
