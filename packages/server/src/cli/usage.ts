@@ -32,9 +32,12 @@ Without --mysql-url LocalScale runs mariadbd or mysqld from PATH or the usual in
 directories (LOCALSCALE_MYSQLD names one explicitly).
 `;
 
-export const statusUsage = `Usage: localscale status [--url URL] [--org NAME]
+export const statusUsage = `Usage: localscale status [--url URL] [--org NAME] [--all]
 
 Lists an organization's databases, their branches and their open deploy requests as tables.
+
+Options:
+  --all                every deploy request, not only the open ones
 
 ${connection}`;
 
