@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { MysqlBinary } from './binary.js';
 import { MysqlNotInstalledError, MysqlStartError } from './errors.js';
-import { devServerSettings, isRoot, runAsRootArgs } from './settings.js';
+import { devServerSettings, isRoot, privateTmpdirArgs, runAsRootArgs } from './settings.js';
 
 export const OWNER_FILE = 'localscale-owner.json';
 export const TEMP_PREFIX = 'localscale-mysql-';
@@ -112,6 +112,7 @@ function initCommand(binary: MysqlBinary, dataDir: string): [string, string[]] {
         '--auth-root-authentication-method=normal',
         '--skip-test-db',
         '--skip-name-resolve',
+        ...privateTmpdirArgs(binary, dataDir),
         ...devServerSettings(binary),
       ],
     ];

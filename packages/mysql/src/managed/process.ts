@@ -7,7 +7,7 @@ import type { MysqlBinary } from './binary.js';
 import type { DataDirLayout } from './datadir.js';
 import { MysqlStartError } from './errors.js';
 import { sleep } from './procinfo.js';
-import { devServerSettings, runAsRootArgs } from './settings.js';
+import { devServerSettings, privateTmpdirArgs, runAsRootArgs } from './settings.js';
 
 export const HOST = '127.0.0.1';
 const LOG_TAIL_LINES = 25;
@@ -35,6 +35,7 @@ export function mysqldArgs(binary: MysqlBinary, layout: DataDirLayout, port: num
     `--pid-file=${layout.pidFile}`,
     `--log-error=${layout.errorLog}`,
     ...runAsRootArgs(),
+    ...privateTmpdirArgs(binary, layout.dataDir),
     ...(binary.flavor === 'mysql' ? ['--mysqlx=OFF'] : []),
     ...devServerSettings(binary),
   ];

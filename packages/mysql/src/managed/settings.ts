@@ -38,3 +38,13 @@ export function runAsRootArgs(): string[] {
 export function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
+
+/**
+ * MariaDB's own temporary files go in the server's datadir, not the shared /tmp: every mariadbd
+ * deletes all `#sql*` files in its tmpdir when it starts, so with a shared /tmp one server starting
+ * removes another's temporary tables mid-use (a concurrent bootstrap then fails with "Error on delete
+ * of '/tmp/#sql-temptable-...'"). Only files, which MariaDB never takes for databases.
+ */
+export function privateTmpdirArgs(binary: MysqlBinary, dataDir: string): string[] {
+  return binary.flavor === 'mariadb' ? [`--tmpdir=${dataDir}`] : [];
+}
