@@ -38,3 +38,4 @@ export function runAsRootArgs(): string[] {
 export function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
+

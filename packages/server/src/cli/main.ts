@@ -1,70 +1,57 @@
 #!/usr/bin/env node
-// The `localscale` command line.
-import { parseArgs } from 'node:util';
+// The `localscale` command line: `serve` runs LocalScale; `status`, `deploy-request watch` and
+// `reset` are clients of a running one (or, for the read-only ones, of PlanetScale).
+import { WaitTimeoutError } from '@localscale/sdk';
 import { ConfigError } from '../config/load.js';
-import type { LogLevel } from '../logging.js';
 import { version } from '../version.js';
-import { serve } from './serve.js';
+import { isParseArgsError, UsageError } from './flags.js';
+import { describeRemoteError, UnreachableError } from './remote.js';
+import { reset } from './reset.js';
+import { serveCommand } from './serve.js';
+import { status } from './status.js';
+import { resetUsage, serveUsage, statusUsage, usage, watchUsage } from './usage.js';
+import { deployRequestCommand } from './watch.js';
 
-const usage = `localscale ${version}: a local stand-in for PlanetScale's management API
+type Command = (args: string[], out: NodeJS.WriteStream) => Promise<number | undefined>;
+const commands: Record<string, { run: Command; usage: string }> = {
+  serve: { run: serveCommand, usage: serveUsage },
+  status: { run: status, usage: statusUsage },
+  'deploy-request': { run: deployRequestCommand, usage: watchUsage },
+  reset: { run: reset, usage: resetUsage },
+};
 
-Usage:
-  localscale serve [options]     start LocalScale (the default command)
-  localscale --version | --help
-
-Options for serve:
-  --config FILE        config file (JSON or YAML); also LOCALSCALE_CONFIG or CONFIG_FILE
-  --port N             HTTP port (default 8080; 0 picks a free one); also LOCALSCALE_PORT
-  --host HOST          address to listen on (default 127.0.0.1); also LOCALSCALE_HOST
-  --mysql-url URL      use this MySQL server (mysql://user:pass@host:port/) instead of launching
-                       a private one; also LOCALSCALE_MYSQL_URL
-  --data-dir DIR       keep the private MySQL server's data here (default: temporary);
-                       also LOCALSCALE_DATA_DIR
-  --edge-port N        MySQL edge port; also LOCALSCALE_EDGE_PORT
-  --auth-mode MODE     permissive (any well-formed credential) or strict (configured tokens only);
-                       also LOCALSCALE_AUTH_MODE
-  --log-level LEVEL    debug, info, warn, error or silent; also LOCALSCALE_LOG_LEVEL
-`;
-
-function intFlag(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new ConfigError('command line', [`--${name}: must be an integer, got ${JSON.stringify(value)}`]);
-  return Number(value);
+async function main(argv: string[]): Promise<number | undefined> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') { process.stdout.write(usage); return 0; }
+  if (first === '--version' || first === '-v') { process.stdout.write(`${version}\n`); return 0; }
+  // No command, or only flags: serve, as before there were other commands.
+  const [name, args] = first === undefined || first.startsWith('-') ? ['serve', argv] : [first, rest];
+  const command = commands[name];
+  if (!command) throw new UsageError(`unknown command "${name}"; see localscale --help`);
+  try {
+    return await command.run(args, process.stdout);
+  } catch (err) {
+    // node:util's parseArgs explains a bad flag well; add the command's usage.
+    throw isParseArgsError(err) ? new UsageError(err.message, command.usage) : err;
+  }
 }
 
-async function main(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, strict: true,
-    options: {
-      config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'mysql-url': { type: 'string' },
-      'data-dir': { type: 'string' }, 'edge-port': { type: 'string' }, 'auth-mode': { type: 'string' },
-      'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
-    },
-  });
-  if (values.help) { process.stdout.write(usage); return; }
-  if (values.version) { process.stdout.write(`${version}\n`); return; }
-  const command = positionals[0] ?? 'serve';
-  if (command !== 'serve') throw new ConfigError('command line', [`unknown command "${command}"; see localscale --help`]);
-  const authMode = values['auth-mode'];
-  if (authMode !== undefined && authMode !== 'permissive' && authMode !== 'strict') throw new ConfigError('command line', ['--auth-mode: must be permissive or strict']);
-  const logLevel = values['log-level'];
-  if (logLevel !== undefined && !['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) throw new ConfigError('command line', ['--log-level: must be debug, info, warn, error or silent']);
-  await serve({
-    configFile: values.config,
-    overrides: {
-      port: intFlag('port', values.port), host: values.host, mysqlUrl: values['mysql-url'], dataDir: values['data-dir'],
-      edgePort: intFlag('edge-port', values['edge-port']), authMode, logLevel: logLevel as LogLevel | undefined,
-    },
-  });
-}
-
-main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof ConfigError || (err instanceof Error && ['MysqlNotInstalledError', 'MysqlStartError', 'StartupError'].includes(err.name))) {
+function report(err: unknown): void {
+  const remote = describeRemoteError(err);
+  if (err instanceof UsageError) {
+    process.stderr.write(`localscale: ${err.message}\n${err.usage ? `\n${err.usage}` : ''}`);
+  } else if (remote) {
+    process.stderr.write(`localscale: ${remote}\n`);
+  } else if (err instanceof ConfigError || err instanceof WaitTimeoutError || err instanceof UnreachableError
+    || (err instanceof Error && ['MysqlNotInstalledError', 'MysqlStartError', 'StartupError'].includes(err.name))) {
     process.stderr.write(`localscale: ${err.message}\n`);
-  } else if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    process.stderr.write(`localscale: ${err.message}\n\n${usage}`);
   } else {
     process.stderr.write(`localscale: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
   }
-  process.exit(1);
-});
+}
+
+main(process.argv.slice(2)).then(
+  // `serve` returns undefined and keeps running until a signal stops it.
+  (code) => { if (code !== undefined) process.exitCode = code; },
+  (err: unknown) => { report(err); process.exit(1); },
+);

@@ -1,8 +1,13 @@
 // `localscale serve`: start, print where everything is and a first call to try, stop cleanly on
 // SIGINT/SIGTERM.
+import { parseArgs } from 'node:util';
 import { loadConfig, type ConfigOverrides } from '../config/load.js';
 import type { LocalScaleConfig } from '../config/types.js';
+import type { LogLevel } from '../logging.js';
 import { redactUrl, startLocalScale, type LocalScale } from '../runtime.js';
+import { intFlag, oneOfFlag, UsageError } from './flags.js';
+import type { Output } from './render/live.js';
+import { serveUsage } from './usage.js';
 
 export interface ServeOptions { configFile?: string; overrides: ConfigOverrides }
 
@@ -44,4 +49,27 @@ export async function serve(options: ServeOptions): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+const logLevels = ['debug', 'info', 'warn', 'error', 'silent'] as const satisfies readonly LogLevel[];
+
+/** `localscale serve [flags]`; resolves once LocalScale is up (it then runs until a signal). */
+export async function serveCommand(args: string[], out: Output): Promise<undefined | number> {
+  const { values, positionals } = parseArgs({ args, options: {
+    config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'mysql-url': { type: 'string' },
+    'data-dir': { type: 'string' }, 'edge-port': { type: 'string' }, 'auth-mode': { type: 'string' },
+    'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  }, allowPositionals: true, strict: true });
+  if (values.help) { out.write(serveUsage); return 0; }
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`, serveUsage);
+  await serve({
+    configFile: values.config,
+    overrides: {
+      port: intFlag('port', values.port), host: values.host, mysqlUrl: values['mysql-url'], dataDir: values['data-dir'],
+      edgePort: intFlag('edge-port', values['edge-port']),
+      authMode: oneOfFlag('auth-mode', values['auth-mode'], ['permissive', 'strict'] as const),
+      logLevel: oneOfFlag('log-level', values['log-level'], logLevels),
+    },
+  });
+  return undefined;
 }

@@ -1,5 +1,7 @@
 // Starts a LocalScale for one test file on the shared test MySQL server, in its own metadata schema
-// and physical-database prefix, with every response checked against the spec.
+// and physical-database prefix, with every response checked against the spec. (Users' suites use
+// @localscale/server/testing; LocalScale's own tests also need restarts over the same schemas and
+// fast engine ticks, so they start the runtime directly.)
 import { inject } from 'vitest';
 import { uniqueTag } from '@localscale/mysql/testing';
 import { dropPhysicalDatabases, listPhysicalDatabases, quoteIdentifier } from '@localscale/mysql';

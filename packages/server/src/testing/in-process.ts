@@ -1,0 +1,40 @@
+// A LocalScale inside this process, on free ports. On a shared MySQL server (mysqlUrl) it gets its
+// own metadata schema and physical-database prefix, so several can share one server, and stop()
+// drops what it created; otherwise it launches a private MySQL server that stop() shuts down.
+import { dropPhysicalDatabases, listPhysicalDatabases, quoteIdentifier } from '@localscale/mysql';
+import { uniqueTag } from '@localscale/mysql/testing';
+import { resolveConfig, type RawConfig } from '../config/load.js';
+import { createLogger, type LogLevel } from '../logging.js';
+import { startLocalScale as startRuntime, type LocalScale } from '../runtime.js';
+import { disown, own } from './exit.js';
+
+export interface InProcessOptions {
+  mysqlUrl?: string;
+  logLevel?: LogLevel;
+  /** Check every response against the spec (LocalScale's own tests). */
+  validateResponses?: boolean;
+}
+
+export async function startInProcess(raw: RawConfig, options: InProcessOptions = {}): Promise<LocalScale> {
+  const tag = options.mysqlUrl ? uniqueTag() : undefined;
+  const config = resolveConfig({ ...raw, log_level: options.logLevel ?? raw.log_level ?? 'silent' }, {
+    port: 0, edgePort: 0,
+    ...(options.mysqlUrl ? { mysqlUrl: options.mysqlUrl } : {}),
+    ...(tag ? { metadataSchema: `ls_${tag}`, databasePrefix: tag } : {}),
+  });
+  const ls = await startRuntime(config, { validateResponses: options.validateResponses, log: createLogger(config.logLevel) });
+  let stopping: Promise<void> | undefined;
+  const owned = {
+    stopNow: () => { if (ls.mysql.managed) try { process.kill(ls.mysql.managed.pid, 'SIGTERM'); } catch { /* already gone */ } },
+    stop: () => (stopping ??= (async () => {
+      disown(owned);
+      if (tag) {
+        await dropPhysicalDatabases(ls.services.admin, await listPhysicalDatabases(ls.services.admin, tag));
+        await ls.services.admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(config.metadataSchema)}`);
+      }
+      await ls.stop();
+    })()),
+  };
+  own(owned);
+  return { ...ls, stop: owned.stop };
+}
