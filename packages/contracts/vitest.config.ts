@@ -15,9 +15,10 @@ export default defineConfig({
     projects: [
       // Files write into the same pact files, one after the other.
       { extends: true, test: { name: 'consumer', include: ['test/consumer/**/*.pact.test.ts'], fileParallelism: false, globalSetup: ['test/consumer/global-setup.ts'] } },
-      { extends: true, test: { name: 'provider', include: ['test/provider/localscale.verify.test.ts'], testTimeout: 10 * 60_000 } },
+      { extends: true, test: { name: 'provider', include: ['test/provider/localscale.verify.test.ts'], globalSetup: ['test/global-setup.ts'], testTimeout: 10 * 60_000 } },
       { extends: true, test: { name: 'planetscale', include: ['test/provider/planetscale.verify.test.ts'], testTimeout: 60 * 60_000, hookTimeout: 60 * 60_000 } },
-      { extends: true, test: { name: 'checks', include: ['test/*.test.ts'], testTimeout: 5 * 60_000 } },
+      // The files share one LocalScale whose organization each state resets: one file at a time.
+      { extends: true, test: { name: 'checks', include: ['test/*.test.ts'], globalSetup: ['test/global-setup.ts'], fileParallelism: false, testTimeout: 5 * 60_000 } },
     ],
   },
 });

@@ -1,21 +1,18 @@
 // The coverage rule, run in CI: every operation LocalScale implements (does not answer 501) has at
 // least one interaction in the committed pacts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { coverageOf } from '../src/coverage.js';
-import { startVerifiedLocalScale, type VerifiedLocalScale } from '../src/localscale.js';
 import { declaredOperations } from '../src/operations.js';
 import { contracts, pactFileOf } from '../src/parties.js';
 import { readPact, type PactFile } from '../src/pact-file.js';
-import { credential } from './consumer/support.js';
+import { runLocalScale } from './support.js';
 
-let local: VerifiedLocalScale;
+const local = runLocalScale();
 let pacts: PactFile[];
 
 beforeAll(async () => {
-  local = await startVerifiedLocalScale(credential);
   pacts = await Promise.all(contracts.map((c) => readPact(pactFileOf(c))));
 });
-afterAll(async () => { await local?.stop(); });
 
 describe('contract coverage', () => {
   it('has an interaction for every operation LocalScale implements', () => {

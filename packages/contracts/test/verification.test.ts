@@ -4,23 +4,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startVerifiedLocalScale, type VerifiedLocalScale } from '../src/localscale.js';
 import { planetscaleContract, pactFileOf } from '../src/parties.js';
 import { readPact, type PactFile, type PactInteraction } from '../src/pact-file.js';
 import { narrowPact } from '../src/plan.js';
 import { stateCatalog } from '../src/states/catalog.js';
 import { VerificationFailed, verifyPact, type Provider } from '../src/verify.js';
-import { credential } from './consumer/support.js';
+import { runLocalScale } from './support.js';
 
-let local: VerifiedLocalScale;
+const local = runLocalScale();
 let provider: Provider;
 let pact: PactFile;
 let original: PactInteraction;
 let workDir: string;
 
 beforeAll(async () => {
-  local = await startVerifiedLocalScale(credential);
-  provider = { baseUrl: local.server.url, world: local.world, states: stateCatalog, timeoutMs: 120_000 };
+  provider = { baseUrl: local.url, world: local.world, states: stateCatalog, timeoutMs: 120_000 };
   pact = await readPact(pactFileOf(planetscaleContract));
   const found = pact.interactions.find((i) => i.description === 'a request to get a database');
   if (!found) throw new Error('the pact has no interaction "a request to get a database"');
@@ -28,9 +26,8 @@ beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'localscale-contracts-tamper-'));
 });
 afterAll(async () => {
-  await rm(workDir, { recursive: true, force: true });
-  await local?.world.close();
-  await local?.stop();
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+  await local.world.close();
 });
 
 /** A deep copy of the interaction with `change` applied to it. */
