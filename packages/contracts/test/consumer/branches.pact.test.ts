@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  apiError, authorized, boolean, branchStates, eachLike, id, injected, like, list, nullValue, oneOf, planetscalePact,
+  apiError, authorized, expectNotFound, expectRefusal, boolean, branchStates, eachLike, id, injected, like, list, nullValue, oneOf, planetscalePact,
   region, regex, sdkFor, timestamp, url,
 } from './support.js';
 
@@ -36,14 +36,11 @@ describe('branches', () => {
       expect((await sdkFor(server).branches.get('acme', 'shop', 'feature')).production).toBe(false);
     }));
 
-  it('answers 404 not_found for a branch that does not exist', () => pact.addInteraction()
-    .given('a database')
-    .uponReceiving('a request to get a branch that does not exist')
-    .withRequest('GET', injected('/v1/organizations/${organization}/databases/${database}/branches/no-such-branch'), (b) => { b.headers(authorized); })
-    .willRespondWith(404, (b) => { b.jsonBody(apiError('not_found')); })
-    .executeTest(async (server) => {
-      await expect(sdkFor(server).branches.get('acme', 'shop', 'no-such-branch')).rejects.toMatchObject({ status: 404, code: 'not_found' });
-    }));
+  it('answers 404 not_found for a branch that does not exist', () => expectNotFound(pact, {
+    given: 'a database', receiving: 'a request to get a branch that does not exist',
+    method: 'GET', path: '/v1/organizations/${organization}/databases/${database}/branches/no-such-branch',
+    call: (server) => sdkFor(server).branches.get('acme', 'shop', 'no-such-branch'),
+  }));
 
   it('creates a branch of main (201), which becomes ready later', () => pact.addInteraction()
     .given('a database and a branch name that is not taken')
@@ -59,17 +56,12 @@ describe('branches', () => {
       expect((await sdkFor(server).branches.create('acme', 'shop', { name: 'feature', parent_branch: 'main' })).name).toBe('feature');
     }));
 
-  it('refuses a branch name PlanetScale does not allow (422)', () => pact.addInteraction()
-    .given('a database')
-    .uponReceiving('a request to create a branch with an invalid name')
-    .withRequest('POST', injected('/v1/organizations/${organization}/databases/${database}/branches'), (b) => {
-      b.headers(authorized);
-      b.jsonBody({ name: 'Not a valid name!', parent_branch: 'main' });
-    })
-    .willRespondWith(422, (b) => { b.jsonBody(apiError('unprocessable', { exactCode: false, message: like('Name is invalid') })); })
-    .executeTest(async (server) => {
-      await expect(sdkFor(server).branches.create('acme', 'shop', { name: 'Not a valid name!', parent_branch: 'main' })).rejects.toMatchObject({ status: 422 });
-    }));
+  it('refuses a branch name PlanetScale does not allow (422)', () => expectRefusal(pact, {
+    given: 'a database', receiving: 'a request to create a branch with an invalid name',
+    method: 'POST', path: '/v1/organizations/${organization}/databases/${database}/branches', body: { name: 'Not a valid name!', parent_branch: 'main' },
+    status: 422, error: apiError('unprocessable', { exactCode: false, message: like('Name is invalid') }),
+    call: (server) => sdkFor(server).branches.create('acme', 'shop', { name: 'Not a valid name!', parent_branch: 'main' }),
+  }));
 
   it('deletes a branch (204)', () => pact.addInteraction()
     .given('a ready development branch feature')
@@ -134,14 +126,11 @@ describe('branches', () => {
       expect(schema.data[0]?.raw).toContain('`note`');
     }));
 
-  it('answers 404 not_found for the schema of a branch that does not exist', () => pact.addInteraction()
-    .given('a database')
-    .uponReceiving('a request to get the schema of a branch that does not exist')
-    .withRequest('GET', injected('/v1/organizations/${organization}/databases/${database}/branches/no-such-branch/schema'), (b) => { b.headers(authorized); })
-    .willRespondWith(404, (b) => { b.jsonBody(apiError('not_found')); })
-    .executeTest(async (server) => {
-      await expect(sdkFor(server).branches.schema('acme', 'shop', 'no-such-branch')).rejects.toMatchObject({ status: 404, code: 'not_found' });
-    }));
+  it('answers 404 not_found for the schema of a branch that does not exist', () => expectNotFound(pact, {
+    given: 'a database', receiving: 'a request to get the schema of a branch that does not exist',
+    method: 'GET', path: '/v1/organizations/${organization}/databases/${database}/branches/no-such-branch/schema',
+    call: (server) => sdkFor(server).branches.schema('acme', 'shop', 'no-such-branch'),
+  }));
 
   it('lints a clean schema: no errors', () => pact.addInteraction()
     .given('a ready branch feature with one added column')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  apiError, authorized, boolean, databaseStates, id, injected, integer, like, list, oneOf, planetscalePact, region, sdkFor, timestamp, url,
+  apiError, authorized, expectNotFound, expectRefusal, boolean, databaseStates, id, injected, integer, like, list, oneOf, planetscalePact, region, sdkFor, timestamp, url,
 } from './support.js';
 
 const pact = planetscalePact();
@@ -34,14 +34,11 @@ describe('databases', () => {
       expect(db.ready).toBe(true);
     }));
 
-  it('answers 404 not_found for a database that does not exist', () => pact.addInteraction()
-    .given('an organization')
-    .uponReceiving('a request to get a database that does not exist')
-    .withRequest('GET', injected('/v1/organizations/${organization}/databases/no-such-database'), (b) => { b.headers(authorized); })
-    .willRespondWith(404, (b) => { b.jsonBody(apiError('not_found')); })
-    .executeTest(async (server) => {
-      await expect(sdkFor(server).databases.get('acme', 'no-such-database')).rejects.toMatchObject({ status: 404, code: 'not_found' });
-    }));
+  it('answers 404 not_found for a database that does not exist', () => expectNotFound(pact, {
+    given: 'an organization', receiving: 'a request to get a database that does not exist',
+    method: 'GET', path: '/v1/organizations/${organization}/databases/no-such-database',
+    call: (server) => sdkFor(server).databases.get('acme', 'no-such-database'),
+  }));
 
   it('creates a database (201)', () => pact.addInteraction()
     .given('a database name that is not taken')
@@ -58,19 +55,13 @@ describe('databases', () => {
       expect(db.name).toBe('shop');
     }));
 
-  it('refuses to create a database without a cluster size (422)', () => pact.addInteraction()
-    .given('a database name that is not taken')
-    .uponReceiving('a request to create a database without a cluster size')
-    .withRequest('POST', injected('/v1/organizations/${organization}/databases'), (b) => {
-      b.headers(authorized);
-      b.jsonBody({ name: injected('${name}') });
-    })
-    .willRespondWith(422, (b) => { b.jsonBody(apiError('unprocessable', { exactCode: false, message: like('cluster_size is required') })); })
-    .executeTest(async (server) => {
-      // JavaScript callers can send what the types forbid.
-      const body = { name: 'shop' } as unknown as { name: string; cluster_size: string };
-      await expect(sdkFor(server).databases.create('acme', body)).rejects.toMatchObject({ status: 422 });
-    }));
+  it('refuses to create a database without a cluster size (422)', () => expectRefusal(pact, {
+    given: 'a database name that is not taken', receiving: 'a request to create a database without a cluster size',
+    method: 'POST', path: '/v1/organizations/${organization}/databases', body: { name: injected('${name}') },
+    status: 422, error: apiError('unprocessable', { exactCode: false, message: like('cluster_size is required') }),
+    // JavaScript callers can send what the types forbid.
+    call: (server) => sdkFor(server).databases.create('acme', { name: 'shop' } as unknown as { name: string; cluster_size: string }),
+  }));
 
   it('deletes a database (204)', () => pact.addInteraction()
     .given('a database that may be deleted')

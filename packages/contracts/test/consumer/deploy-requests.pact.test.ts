@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentState } from '@localscale/sdk';
 import {
-  actor, apiError, authorized, boolean, containing, deploymentStates, eachLike, equal, id, injected, integer, like, list, nullValue,
+  actor, apiError, authorized, boolean, expectNotFound, expectRefusal, containing, deploymentStates, eachLike, equal, id, injected, integer, like, list, nullValue,
   oneOf, operationStates, planetscalePact, regex, sdkFor, timestamp, url,
 } from './support.js';
 
@@ -45,14 +45,11 @@ const throttler = { keyspaces: eachLike(like('shop')), configurable: { id: id(),
 
 /** A wrong-state action: PlanetScale refuses it and nothing changes. */
 const refused = (action: string, path: string, call: (sdk: ReturnType<typeof sdkFor>) => Promise<unknown>, given = 'deploy request 1 is open and ready to deploy', what = 'a ready deploy request') =>
-  it(`refuses to ${action} ${what} (409)`, () => pact.addInteraction()
-    .given(given)
-    .uponReceiving(`a request to ${action} ${what}`)
-    .withRequest('POST', injected(path), (b) => { b.headers(authorized); })
-    .willRespondWith(409, (b) => { b.jsonBody(apiError('conflict', { exactCode: false, message: like(`Cannot ${action}`) })); })
-    .executeTest(async (server) => {
-      await expect(call(sdkFor(server))).rejects.toMatchObject({ status: 409, kind: 'conflict' });
-    }));
+  it(`refuses to ${action} ${what} (409)`, () => expectRefusal(pact, {
+    given, receiving: `a request to ${action} ${what}`, method: 'POST', path,
+    status: 409, error: apiError('conflict', { exactCode: false, message: like(`Cannot ${action}`) }),
+    call: (server) => call(sdkFor(server)),
+  }));
 
 describe('deploy requests', () => {
   it('creates a deploy request (201) that starts by computing its diff', () => pact.addInteraction()
@@ -68,17 +65,12 @@ describe('deploy requests', () => {
       expect(dr.state).toBe('open');
     }));
 
-  it('refuses a deploy request into a branch without safe migrations (422)', () => pact.addInteraction()
-    .given('two ready development branches feature and other')
-    .uponReceiving('a request to create a deploy request into a development branch')
-    .withRequest('POST', injected(`${database}/deploy-requests`), (b) => {
-      b.headers(authorized);
-      b.jsonBody({ branch: injected('${branch}'), into_branch: injected('${other}') });
-    })
-    .willRespondWith(422, (b) => { b.jsonBody(apiError('unprocessable', { exactCode: false, message: containing('safe migrations', 'Safe migrations must be enabled on other') })); })
-    .executeTest(async (server) => {
-      await expect(sdkFor(server).deployRequests.create('acme', 'shop', { branch: 'feature', into_branch: 'other' })).rejects.toMatchObject({ status: 422 });
-    }));
+  it('refuses a deploy request into a branch without safe migrations (422)', () => expectRefusal(pact, {
+    given: 'two ready development branches feature and other', receiving: 'a request to create a deploy request into a development branch',
+    method: 'POST', path: `${database}/deploy-requests`, body: { branch: injected('${branch}'), into_branch: injected('${other}') },
+    status: 422, error: apiError('unprocessable', { exactCode: false, message: containing('safe migrations', 'Safe migrations must be enabled on other') }),
+    call: (server) => sdkFor(server).deployRequests.create('acme', 'shop', { branch: 'feature', into_branch: 'other' }),
+  }));
 
   it('lists deploy requests', () => pact.addInteraction()
     .given('deploy request 1 is open and ready to deploy')
@@ -100,14 +92,11 @@ describe('deploy requests', () => {
       expect((await sdkFor(server).deployRequests.get('acme', 'shop', 1)).deployment_state).toBe('ready');
     }));
 
-  it('answers 404 not_found for a deploy request that does not exist', () => pact.addInteraction()
-    .given('a database')
-    .uponReceiving('a request to get a deploy request that does not exist')
-    .withRequest('GET', injected(`${database}/deploy-requests/999`), (b) => { b.headers(authorized); })
-    .willRespondWith(404, (b) => { b.jsonBody(apiError('not_found')); })
-    .executeTest(async (server) => {
-      await expect(sdkFor(server).deployRequests.get('acme', 'shop', 999)).rejects.toMatchObject({ status: 404, code: 'not_found' });
-    }));
+  it('answers 404 not_found for a deploy request that does not exist', () => expectNotFound(pact, {
+    given: 'a database', receiving: 'a request to get a deploy request that does not exist',
+    method: 'GET', path: `${database}/deploy-requests/999`,
+    call: (server) => sdkFor(server).deployRequests.get('acme', 'shop', 999),
+  }));
 
   it('closes a deploy request', () => pact.addInteraction()
     .given('deploy request 1 is open and ready to deploy')
@@ -132,14 +121,12 @@ describe('deploy requests', () => {
       expect((await sdkFor(server).deployRequests.deploy('acme', 'shop', 1)).state).toBe('open');
     }));
 
-  it('refuses to deploy without the approving review the database requires (403)', () => pact.addInteraction()
-    .given('deploy request 1 needs an approving review')
-    .uponReceiving('a request to deploy a deploy request that is not approved')
-    .withRequest('POST', injected(`${request}/deploy`), (b) => { b.headers(authorized); })
-    .willRespondWith(403, (b) => { b.jsonBody(apiError('forbidden', { exactCode: false, message: containing('approved', 'Deploy request must be approved before deploying') })); })
-    .executeTest(async (server) => {
-      await expect(sdkFor(server).deployRequests.deploy('acme', 'shop', 1)).rejects.toMatchObject({ status: 403, kind: 'forbidden' });
-    }));
+  it('refuses to deploy without the approving review the database requires (403)', () => expectRefusal(pact, {
+    given: 'deploy request 1 needs an approving review', receiving: 'a request to deploy a deploy request that is not approved',
+    method: 'POST', path: `${request}/deploy`,
+    status: 403, error: apiError('forbidden', { exactCode: false, message: containing('approved', 'Deploy request must be approved before deploying') }),
+    call: (server) => sdkFor(server).deployRequests.deploy('acme', 'shop', 1),
+  }));
 
   refused('deploy', `${request}/deploy`, (sdk) => sdk.deployRequests.deploy('acme', 'shop', 1), 'deploy request 1 is closed', 'a closed deploy request');
 
@@ -189,29 +176,23 @@ describe('deploy requests', () => {
   refused('complete the deployment of', `${request}/complete-deploy`, (sdk) => sdk.deployRequests.completeDeploy('acme', 'shop', 1));
   refused('force the cut-over of', `${request}/force-cutover`, (sdk) => sdk.deployRequests.forceCutover('acme', 'shop', 1));
 
-  it('turns auto-apply on', () => pact.addInteraction()
-    .given('deploy request 1 is open and ready to deploy')
-    .uponReceiving('a request to turn auto-apply on')
-    .withRequest('PUT', injected(`${request}/auto-apply`), (b) => {
-      b.headers(authorized);
-      b.jsonBody({ enable: true });
-    })
-    .willRespondWith(200, (b) => { b.jsonBody(deployRequest('ready', {}, { auto_cutover: true })); })
-    .executeTest(async (server) => {
-      expect((await sdkFor(server).deployRequests.autoApply('acme', 'shop', 1, true)).deployment.auto_cutover).toBe(true);
-    }));
-
-  it('turns auto-delete of the branch on', () => pact.addInteraction()
-    .given('deploy request 1 is open and ready to deploy')
-    .uponReceiving('a request to turn auto-delete-branch on')
-    .withRequest('PUT', injected(`${request}/auto-delete-branch`), (b) => {
-      b.headers(authorized);
-      b.jsonBody({ enable: true });
-    })
-    .willRespondWith(200, (b) => { b.jsonBody(deployRequest('ready', {}, { auto_delete_branch: true })); })
-    .executeTest(async (server) => {
-      expect((await sdkFor(server).deployRequests.autoDeleteBranch('acme', 'shop', 1, true)).deployment.auto_delete_branch).toBe(true);
-    }));
+  const toggles = [
+    { name: 'auto-apply', field: 'auto_cutover', call: (sdk: ReturnType<typeof sdkFor>) => sdk.deployRequests.autoApply('acme', 'shop', 1, true) },
+    { name: 'auto-delete-branch', field: 'auto_delete_branch', call: (sdk: ReturnType<typeof sdkFor>) => sdk.deployRequests.autoDeleteBranch('acme', 'shop', 1, true) },
+  ] as const;
+  for (const toggle of toggles) {
+    it(`turns ${toggle.name} on`, () => pact.addInteraction()
+      .given('deploy request 1 is open and ready to deploy')
+      .uponReceiving(`a request to turn ${toggle.name} on`)
+      .withRequest('PUT', injected(`${request}/${toggle.name}`), (b) => {
+        b.headers(authorized);
+        b.jsonBody({ enable: true });
+      })
+      .willRespondWith(200, (b) => { b.jsonBody(deployRequest('ready', {}, { [toggle.field]: true })); })
+      .executeTest(async (server) => {
+        expect((await toggle.call(sdkFor(server))).deployment[toggle.field]).toBe(true);
+      }));
+  }
 
   it('shows the deployment waiting for its cut-over', () => pact.addInteraction()
     .given('deploy request 1 is in pending_cutover')
@@ -279,17 +260,12 @@ describe('deploy request reviews', () => {
       expect((await sdkFor(server).deployRequests.review('acme', 'shop', 1, { state: 'commented', body: 'Looks reasonable' })).state).toBe('commented');
     }));
 
-  it('refuses an approval from the deploy request\'s own author (403)', () => pact.addInteraction()
-    .given('deploy request 1 is open and ready to deploy')
-    .uponReceiving('a request to approve one\'s own deploy request')
-    .withRequest('POST', injected(`${request}/reviews`), (b) => {
-      b.headers(authorized);
-      b.jsonBody({ state: 'approved' });
-    })
-    .willRespondWith(403, (b) => { b.jsonBody(apiError('forbidden', { exactCode: false, message: like('You cannot approve your own deploy request') })); })
-    .executeTest(async (server) => {
-      await expect(sdkFor(server).deployRequests.approve('acme', 'shop', 1)).rejects.toMatchObject({ status: 403, kind: 'forbidden' });
-    }));
+  it('refuses an approval from the deploy request\'s own author (403)', () => expectRefusal(pact, {
+    given: 'deploy request 1 is open and ready to deploy', receiving: 'a request to approve one\'s own deploy request',
+    method: 'POST', path: `${request}/reviews`, body: { state: 'approved' },
+    status: 403, error: apiError('forbidden', { exactCode: false, message: like('You cannot approve your own deploy request') }),
+    call: (server) => sdkFor(server).deployRequests.approve('acme', 'shop', 1),
+  }));
 });
 
 describe('throttlers', () => {

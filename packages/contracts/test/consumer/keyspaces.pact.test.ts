@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiError, authorized, boolean, containing, id, injected, integer, like, list, planetscalePact, regex, sdkFor, timestamp } from './support.js';
+import { apiError, authorized, expectNotFound, expectRefusal, boolean, containing, id, injected, integer, like, list, planetscalePact, regex, sdkFor, timestamp } from './support.js';
 
 const pact = planetscalePact();
 
@@ -30,14 +30,11 @@ describe('keyspaces and VSchema', () => {
       expect((await sdkFor(server).keyspaces.get('acme', 'shop', 'main', 'shop')).sharded).toBe(false);
     }));
 
-  it('answers 404 not_found for a keyspace that does not exist', () => pact.addInteraction()
-    .given('a database')
-    .uponReceiving('a request to get a keyspace that does not exist')
-    .withRequest('GET', injected('/v1/organizations/${organization}/databases/${database}/branches/main/keyspaces/no_such_keyspace'), (b) => { b.headers(authorized); })
-    .willRespondWith(404, (b) => { b.jsonBody(apiError('not_found')); })
-    .executeTest(async (server) => {
-      await expect(sdkFor(server).keyspaces.get('acme', 'shop', 'main', 'no_such_keyspace')).rejects.toMatchObject({ status: 404, code: 'not_found' });
-    }));
+  it('answers 404 not_found for a keyspace that does not exist', () => expectNotFound(pact, {
+    given: 'a database', receiving: 'a request to get a keyspace that does not exist',
+    method: 'GET', path: '/v1/organizations/${organization}/databases/${database}/branches/main/keyspaces/no_such_keyspace',
+    call: (server) => sdkFor(server).keyspaces.get('acme', 'shop', 'main', 'no_such_keyspace'),
+  }));
 
   it('gets the VSchema of a keyspace as a JSON string', () => pact.addInteraction()
     .given('a database')
@@ -62,15 +59,10 @@ describe('keyspaces and VSchema', () => {
       expect(vschema.raw).toContain('widgets');
     }));
 
-  it('refuses a VSchema that is not valid (422)', () => pact.addInteraction()
-    .given('a ready development branch feature')
-    .uponReceiving('a request to update the VSchema of a keyspace with invalid JSON')
-    .withRequest('PATCH', injected('/v1/organizations/${organization}/databases/${database}/branches/${branch}/keyspaces/${keyspace}/vschema'), (b) => {
-      b.headers(authorized);
-      b.jsonBody({ vschema: '{"tables": ' });
-    })
-    .willRespondWith(422, (b) => { b.jsonBody(apiError('unprocessable', { exactCode: false, message: like('invalid VSchema') })); })
-    .executeTest(async (server) => {
-      await expect(sdkFor(server).keyspaces.updateVSchema('acme', 'shop', 'feature', 'shop', { vschema: '{"tables": ' })).rejects.toMatchObject({ status: 422 });
-    }));
+  it('refuses a VSchema that is not valid (422)', () => expectRefusal(pact, {
+    given: 'a ready development branch feature', receiving: 'a request to update the VSchema of a keyspace with invalid JSON',
+    method: 'PATCH', path: '/v1/organizations/${organization}/databases/${database}/branches/${branch}/keyspaces/${keyspace}/vschema', body: { vschema: '{"tables": ' },
+    status: 422, error: apiError('unprocessable', { exactCode: false, message: like('invalid VSchema') }),
+    call: (server) => sdkFor(server).keyspaces.updateVSchema('acme', 'shop', 'feature', 'shop', { vschema: '{"tables": ' }),
+  }));
 });

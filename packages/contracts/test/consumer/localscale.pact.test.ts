@@ -3,7 +3,7 @@
 // clients keep working); only LocalScale is verified against this contract.
 import { describe, expect, it } from 'vitest';
 import { createLocalScaleAdminClient } from '@localscale/sdk/localscale';
-import { adminFor, apiError, authorized, eachLike, injected, like, localscalePact } from './support.js';
+import { adminFor, apiError, authorized, expectNotFound, expectRefusal, eachLike, injected, like, localscalePact } from './support.js';
 
 const pact = localscalePact();
 
@@ -33,17 +33,11 @@ describe('LocalScale surface', () => {
       expect((await adminFor(server).applyBranchSchema('acme', 'shop', 'feature', { ddl: { shop: [createGadgets] } })).total_ddl).toBe(1);
     }));
 
-  it('answers 404 not_found when applying DDL to a branch that does not exist', () => pact.addInteraction()
-    .given('a database')
-    .uponReceiving('a request to apply DDL to a branch that does not exist')
-    .withRequest('POST', injected('/v1/organizations/${organization}/databases/${database}/branches/no-such-branch/schema'), (b) => {
-      b.headers(authorized);
-      b.jsonBody({ ddl: { shop: [createGadgets] } });
-    })
-    .willRespondWith(404, (b) => { b.jsonBody(apiError('not_found')); })
-    .executeTest(async (server) => {
-      await expect(adminFor(server).applyBranchSchema('acme', 'shop', 'no-such-branch', { ddl: { shop: [createGadgets] } })).rejects.toMatchObject({ status: 404 });
-    }));
+  it('answers 404 not_found when applying DDL to a branch that does not exist', () => expectNotFound(pact, {
+    given: 'a database', receiving: 'a request to apply DDL to a branch that does not exist',
+    method: 'POST', path: '/v1/organizations/${organization}/databases/${database}/branches/no-such-branch/schema', body: { ddl: { shop: [createGadgets] } },
+    call: (server) => adminFor(server).applyBranchSchema('acme', 'shop', 'no-such-branch', { ddl: { shop: [createGadgets] } }),
+  }));
 
   it('re-snapshots a branch from main (compatibility endpoint)', () => pact.addInteraction()
     .given('a ready development branch feature')
@@ -66,17 +60,12 @@ describe('LocalScale surface', () => {
       expect((await adminFor(server).throttleDeployRequest('acme', 'shop', 1, { throttle_ratio: 0.5 })).status).toBe('ok');
     }));
 
-  it('refuses a throttle fraction above 0.95 (422)', () => pact.addInteraction()
-    .given('deploy request 1 is open and ready to deploy')
-    .uponReceiving('a request to throttle a deploy request with a fraction above 0.95')
-    .withRequest('PUT', injected('/v1/organizations/${organization}/databases/${database}/deploy-requests/${number}/throttle'), (b) => {
-      b.headers(authorized);
-      b.jsonBody({ throttle_ratio: 1 });
-    })
-    .willRespondWith(422, (b) => { b.jsonBody(apiError('unprocessable', { message: like('throttle_ratio must be between 0.0 and 0.95') })); })
-    .executeTest(async (server) => {
-      await expect(adminFor(server).throttleDeployRequest('acme', 'shop', 1, { throttle_ratio: 1 })).rejects.toMatchObject({ status: 422 });
-    }));
+  it('refuses a throttle fraction above 0.95 (422)', () => expectRefusal(pact, {
+    given: 'deploy request 1 is open and ready to deploy', receiving: 'a request to throttle a deploy request with a fraction above 0.95',
+    method: 'PUT', path: '/v1/organizations/${organization}/databases/${database}/deploy-requests/${number}/throttle', body: { throttle_ratio: 1 },
+    status: 422, error: apiError('unprocessable', { message: like('throttle_ratio must be between 0.0 and 0.95') }),
+    call: (server) => adminFor(server).throttleDeployRequest('acme', 'shop', 1, { throttle_ratio: 1 }),
+  }));
 });
 
 describe('LocalScale admin helpers', () => {
@@ -92,17 +81,11 @@ describe('LocalScale admin helpers', () => {
       expect((await adminFor(server).seedDdl({ ...target, statements: [createGadgets] })).executed).toBe(1);
     }));
 
-  it('answers 404 not_found when seeding a database that does not exist', () => pact.addInteraction()
-    .given('an organization')
-    .uponReceiving('a request to seed DDL into a database that does not exist')
-    .withRequest('POST', '/admin/seed-ddl', (b) => {
-      b.headers(authorized);
-      b.jsonBody({ ...target, database: 'no-such-database', statements: [createGadgets] });
-    })
-    .willRespondWith(404, (b) => { b.jsonBody(apiError('not_found')); })
-    .executeTest(async (server) => {
-      await expect(adminFor(server).seedDdl({ ...target, database: 'no-such-database', statements: [createGadgets] })).rejects.toMatchObject({ status: 404 });
-    }));
+  it('answers 404 not_found when seeding a database that does not exist', () => expectNotFound(pact, {
+    given: 'an organization', receiving: 'a request to seed DDL into a database that does not exist',
+    method: 'POST', path: '/admin/seed-ddl', body: { ...target, database: 'no-such-database', statements: [createGadgets] },
+    call: (server) => adminFor(server).seedDdl({ ...target, database: 'no-such-database', statements: [createGadgets] }),
+  }));
 
   it('sets the VSchema of the base branch (seed-vschema)', () => pact.addInteraction()
     .given('a database')
@@ -161,12 +144,9 @@ describe('LocalScale admin helpers', () => {
       expect((await adminFor(server).resetState()).ok).toBe(true);
     }));
 
-  it('answers 404 for the TLS material while branch TLS is off (tls-certs)', () => pact.addInteraction()
-    .given('an organization')
-    .uponReceiving('a request for the TLS material with TLS off')
-    .withRequest('GET', '/admin/tls-certs', (b) => { b.headers(authorized); })
-    .willRespondWith(404, (b) => { b.jsonBody(apiError('not_found', { message: like('TLS not enabled (BranchTLSMode is none)') })); })
-    .executeTest(async (server) => {
-      await expect(adminFor(server).tlsCerts()).rejects.toMatchObject({ status: 404 });
-    }));
+  it('answers 404 for the TLS material while branch TLS is off (tls-certs)', () => expectNotFound(pact, {
+    given: 'an organization', receiving: 'a request for the TLS material with TLS off',
+    method: 'GET', path: '/admin/tls-certs', message: like('TLS not enabled (BranchTLSMode is none)'),
+    call: (server) => adminFor(server).tlsCerts(),
+  }));
 });

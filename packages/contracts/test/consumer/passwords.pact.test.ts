@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiError, authorized, boolean, id, injected, like, list, nullValue, oneOf, passwordRoles, planetscalePact, sdkFor, timestamp } from './support.js';
+import { apiError, authorized, expectNotFound, expectRefusal, boolean, id, injected, like, list, nullValue, oneOf, passwordRoles, planetscalePact, sdkFor, timestamp } from './support.js';
 
 const pact = planetscalePact();
 
@@ -28,30 +28,18 @@ describe('passwords', () => {
       expect(created.plain_text).toBeTruthy();
     }));
 
-  it('refuses an unknown role (422)', () => pact.addInteraction()
-    .given('a ready development branch feature')
-    .uponReceiving('a request to create a password with an unknown role')
-    .withRequest('POST', injected(passwordsPath), (b) => {
-      b.headers(authorized);
-      b.jsonBody({ name: 'ci', role: 'superuser' });
-    })
-    .willRespondWith(422, (b) => { b.jsonBody(apiError('unprocessable', { exactCode: false, message: like('role is invalid') })); })
-    .executeTest(async (server) => {
-      const body = { name: 'ci', role: 'superuser' } as unknown as { name: string };
-      await expect(sdkFor(server).passwords.create('acme', 'shop', 'feature', body)).rejects.toMatchObject({ status: 422 });
-    }));
+  it('refuses an unknown role (422)', () => expectRefusal(pact, {
+    given: 'a ready development branch feature', receiving: 'a request to create a password with an unknown role',
+    method: 'POST', path: passwordsPath, body: { name: 'ci', role: 'superuser' },
+    status: 422, error: apiError('unprocessable', { exactCode: false, message: like('role is invalid') }),
+    call: (server) => sdkFor(server).passwords.create('acme', 'shop', 'feature', { name: 'ci', role: 'superuser' } as unknown as { name: string }),
+  }));
 
-  it('answers 404 not_found for a password on a branch that does not exist', () => pact.addInteraction()
-    .given('a database')
-    .uponReceiving('a request to create a password on a branch that does not exist')
-    .withRequest('POST', injected('/v1/organizations/${organization}/databases/${database}/branches/no-such-branch/passwords'), (b) => {
-      b.headers(authorized);
-      b.jsonBody({ name: 'ci', role: 'readwriter' });
-    })
-    .willRespondWith(404, (b) => { b.jsonBody(apiError('not_found')); })
-    .executeTest(async (server) => {
-      await expect(sdkFor(server).passwords.create('acme', 'shop', 'no-such-branch', { name: 'ci', role: 'readwriter' })).rejects.toMatchObject({ status: 404, code: 'not_found' });
-    }));
+  it('answers 404 not_found for a password on a branch that does not exist', () => expectNotFound(pact, {
+    given: 'a database', receiving: 'a request to create a password on a branch that does not exist',
+    method: 'POST', path: '/v1/organizations/${organization}/databases/${database}/branches/no-such-branch/passwords', body: { name: 'ci', role: 'readwriter' },
+    call: (server) => sdkFor(server).passwords.create('acme', 'shop', 'no-such-branch', { name: 'ci', role: 'readwriter' }),
+  }));
 
   it('lists the passwords of a branch', () => pact.addInteraction()
     .given('a password with a TTL on branch feature')
@@ -71,14 +59,11 @@ describe('passwords', () => {
       expect((await sdkFor(server).passwords.get('acme', 'shop', 'feature', 'k2m9x0abc123')).role).toBe('readwriter');
     }));
 
-  it('answers 404 not_found for a password that does not exist', () => pact.addInteraction()
-    .given('a ready development branch feature')
-    .uponReceiving('a request to get a password that does not exist')
-    .withRequest('GET', injected(`${passwordsPath}/nosuchpassword`), (b) => { b.headers(authorized); })
-    .willRespondWith(404, (b) => { b.jsonBody(apiError('not_found')); })
-    .executeTest(async (server) => {
-      await expect(sdkFor(server).passwords.get('acme', 'shop', 'feature', 'nosuchpassword')).rejects.toMatchObject({ status: 404, code: 'not_found' });
-    }));
+  it('answers 404 not_found for a password that does not exist', () => expectNotFound(pact, {
+    given: 'a ready development branch feature', receiving: 'a request to get a password that does not exist',
+    method: 'GET', path: `${passwordsPath}/nosuchpassword`,
+    call: (server) => sdkFor(server).passwords.get('acme', 'shop', 'feature', 'nosuchpassword'),
+  }));
 
   it('renames a password', () => pact.addInteraction()
     .given('a password with a TTL on branch feature')

@@ -2,6 +2,7 @@
 // (../shared/reference/planetscale-api.md, PlanetScale's published OpenAPI document), with matchers
 // for what varies (ids, timestamps, names a provider state chooses) and exact values for what a
 // client relies on (states, flags, error codes). Each interaction is exercised through the SDK.
+import { expect } from 'vitest';
 import { MatchersV3, PactV4, type V3MockServer } from '@pact-foundation/pact';
 import { createPlanetScaleClient, type PlanetScaleClient } from '@localscale/sdk';
 import { createLocalScaleAdminClient, type LocalScaleAdminClient } from '@localscale/sdk/localscale';
@@ -87,3 +88,35 @@ export const apiError = (code: string, options: { exactCode?: boolean; message?:
   code: options.exactCode === false ? like(code) : code,
   message: options.message ?? like('Not Found'),
 });
+
+/** An interaction in which the provider refuses the request with an error envelope. */
+export interface Refusal {
+  given?: string;
+  receiving: string;
+  method: string;
+  /** `${...}` parts are injected by the provider state. */
+  path: string;
+  body?: unknown;
+  status: number;
+  error: unknown;
+  /** The SDK call that sends the request; it must throw a PlanetScaleError with the status. */
+  call: (server: V3MockServer) => Promise<unknown>;
+}
+
+export const expectRefusal = (pact: PactV4, r: Refusal) => {
+  const interaction = r.given ? pact.addInteraction().given(r.given) : pact.addInteraction();
+  return interaction
+    .uponReceiving(r.receiving)
+    .withRequest(r.method, r.path.includes('${') ? injected(r.path) : r.path, (b) => {
+      b.headers(authorized);
+      if (r.body !== undefined) b.jsonBody(r.body);
+    })
+    .willRespondWith(r.status, (b) => { b.jsonBody(r.error); })
+    .executeTest(async (server) => {
+      await expect(r.call(server)).rejects.toMatchObject({ status: r.status });
+    });
+};
+
+/** A request for something that does not exist: 404 with PlanetScale's `not_found`. */
+export const expectNotFound = (pact: PactV4, r: Omit<Refusal, 'status' | 'error'> & { message?: unknown }) =>
+  expectRefusal(pact, { ...r, status: 404, error: apiError('not_found', { message: r.message }) });
