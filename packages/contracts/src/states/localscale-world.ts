@@ -20,6 +20,7 @@ export function localScaleWorld(options: LocalScaleWorldOptions): World {
   const sdk = createPlanetScaleClient({ baseUrl: `${options.url}/v1`, ...options.credentials, retry: false });
   const admin = createLocalScaleAdminClient({ baseUrl: options.url, ...options.credentials, retry: false });
   const branchNames = [localNames.branch, localNames.otherBranch];
+  const poll = { intervalMs: 50, timeoutMs: 60_000 };
   let branchesMade = 0;
 
   /** Deletes every database of the organization: each state starts from nothing. */
@@ -44,7 +45,7 @@ export function localScaleWorld(options: LocalScaleWorldOptions): World {
     target: 'localscale',
     organization,
     sdk,
-    poll: { intervalMs: 50, timeoutMs: 60_000 },
+    poll,
     schemaName: (base) => base,
     undo: () => undefined,
 
@@ -74,7 +75,7 @@ export function localScaleWorld(options: LocalScaleWorldOptions): World {
       const name = branchNames[branchesMade++];
       if (!name) throw new Error('a LocalScale state made more branches than it has names for');
       await sdk.branches.create(organization, database, { name, parent_branch: 'main' });
-      await sdk.waitForBranchReady(organization, database, name, { intervalMs: this.poll.intervalMs, timeoutMs: this.poll.timeoutMs });
+      await sdk.waitForBranchReady(organization, database, name, poll);
       return name;
     },
     async alter(database, branch, keyspace, statements) {

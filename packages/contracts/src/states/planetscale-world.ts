@@ -70,8 +70,10 @@ export function planetScaleWorld(options: PlanetScaleWorldOptions): World {
     }
     const keyspace = (await sdk.keyspaces.list(organization, database, 'main')).data[0]?.name;
     if (!keyspace) throw new Error(`database ${database} has no keyspace on main`);
-    // The base table goes straight onto main, which needs safe migrations off for a moment.
+    // The base table goes straight onto main, which needs safe migrations off for a moment; deploy
+    // requests need main to be a production branch with safe migrations on.
     const main = await sdk.branches.get(organization, database, 'main');
+    if (!main.production) await sdk.branches.promote(organization, database, 'main');
     if (main.safe_migrations) await sdk.branches.disableSafeMigrations(organization, database, 'main');
     await sql(database, 'main', keyspace, [{ sql: baseTable.create.replace('CREATE TABLE', 'CREATE TABLE IF NOT EXISTS') }]);
     await sdk.branches.enableSafeMigrations(organization, database, 'main');
