@@ -8,7 +8,7 @@ import type { ShardTarget } from './context.js';
 import { parseDdl, type MigrationStatement } from './ddl/parse.js';
 import { executeAlterView, executeCreate, executeDrop, executeInstant, startDirectAlter } from './immediate.js';
 import { newMigrationUuid } from './identity.js';
-import { keyOf, markComplete, setMessage } from './lifecycle.js';
+import { keyOf, markComplete, messagePatch } from './lifecycle.js';
 import { holdTableName } from './names.js';
 import { startOnlineAlter } from './online/online-alter.js';
 import { tableExists } from './online/table-info.js';
@@ -24,8 +24,7 @@ export async function executeMigration(rt: Runtime, row: SchemaMigrationRow, sha
     const [dup] = await ctx.store.find("keyspace = ? AND shard = ? AND migration_context = ? AND migration_statement = ? AND migration_status = 'complete' AND id <> ?",
       [row.keyspace, row.shard, row.migration_context, row.migration_statement, row.id]);
     if (dup) {
-      await markComplete(ctx, key);
-      await setMessage(ctx, key, `duplicate DDL as ${dup.migration_uuid} for migration context ${row.migration_context}`);
+      await markComplete(ctx, key, messagePatch(ctx.now(), `duplicate DDL as ${dup.migration_uuid} for migration context ${row.migration_context}`));
       return;
     }
   }
@@ -69,8 +68,7 @@ async function resolveDeclarative(rt: Runtime, row: SchemaMigrationRow, stmt: Mi
     case 'drop_view':
       if (stmt.ifExists) return refuse('IF EXISTS does not work in declarative mode');
       if (await tableExists(ctx.pool, shard.database, stmt.table)) return 'continue';
-      await markComplete(ctx, key);
-      await setMessage(ctx, key, 'no change');
+      await markComplete(ctx, key, messagePatch(ctx.now(), 'no change'));
       return 'done';
     case 'create_table':
     case 'create_view':
@@ -80,8 +78,7 @@ async function resolveDeclarative(rt: Runtime, row: SchemaMigrationRow, stmt: Mi
       // Turning a CREATE into the ALTER that reaches it needs a schema differ; the embedded engine only
       // recognises the no-change case.
       if (await sameDefinition(rt, stmt, shard)) {
-        await markComplete(ctx, key);
-        await setMessage(ctx, key, 'no change');
+        await markComplete(ctx, key, messagePatch(ctx.now(), 'no change'));
         return 'done';
       }
       await rt.fail(row, `declarative migration ${row.migration_uuid}: ${stmt.table} exists with a different definition; the embedded engine cannot derive the ALTER`);
