@@ -27,7 +27,7 @@ export interface EmbeddedEngineOptions {
   vschemaStore: VSchemaStore;
   log?: (message: string) => void;
   now?: () => Date;
-  /** Scheduler cadence in ms (default 200); submissions and commands also tick at once. 0 = only explicit ticks. */
+  /** Scheduler cadence in ms (default 200); submissions and commands also tick at once. 0: only explicit tick() calls. */
   tickMs?: number;
   /** Rows per copy chunk (default 2000). */
   copyChunkRows?: number;

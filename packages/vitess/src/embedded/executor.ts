@@ -8,8 +8,7 @@ import type { ShardTarget } from './context.js';
 import { parseDdl, type MigrationStatement } from './ddl/parse.js';
 import { executeAlterView, executeCreate, executeDrop, executeInstant, startDirectAlter } from './immediate.js';
 import { newMigrationUuid } from './identity.js';
-import { keyOf, markComplete } from './lifecycle.js';
-import { sqlTime } from './sql.js';
+import { keyOf, markComplete, messagePatch } from './lifecycle.js';
 import { holdTableName } from './names.js';
 import { startOnlineAlter } from './online/online-alter.js';
 import { tableExists } from './online/table-info.js';
@@ -25,8 +24,7 @@ export async function executeMigration(rt: Runtime, row: SchemaMigrationRow, sha
     const [dup] = await ctx.store.find("keyspace = ? AND shard = ? AND migration_context = ? AND migration_statement = ? AND migration_status = 'complete' AND id <> ?",
       [row.keyspace, row.shard, row.migration_context, row.migration_statement, row.id]);
     if (dup) {
-      // One write: a reader must never see the duplicate complete without its message.
-      await markComplete(ctx, key, { message: `duplicate DDL as ${dup.migration_uuid} for migration context ${row.migration_context}`, message_timestamp: sqlTime(ctx.now(), true) });
+      await markComplete(ctx, key, messagePatch(ctx.now(), `duplicate DDL as ${dup.migration_uuid} for migration context ${row.migration_context}`));
       return;
     }
   }
@@ -70,7 +68,7 @@ async function resolveDeclarative(rt: Runtime, row: SchemaMigrationRow, stmt: Mi
     case 'drop_view':
       if (stmt.ifExists) return refuse('IF EXISTS does not work in declarative mode');
       if (await tableExists(ctx.pool, shard.database, stmt.table)) return 'continue';
-      await markComplete(ctx, key, { message: 'no change', message_timestamp: sqlTime(ctx.now(), true) });
+      await markComplete(ctx, key, messagePatch(ctx.now(), 'no change'));
       return 'done';
     case 'create_table':
     case 'create_view':
@@ -80,7 +78,7 @@ async function resolveDeclarative(rt: Runtime, row: SchemaMigrationRow, stmt: Mi
       // Turning a CREATE into the ALTER that reaches it needs a schema differ; the embedded engine only
       // recognises the no-change case.
       if (await sameDefinition(rt, stmt, shard)) {
-        await markComplete(ctx, key, { message: 'no change', message_timestamp: sqlTime(ctx.now(), true) });
+        await markComplete(ctx, key, messagePatch(ctx.now(), 'no change'));
         return 'done';
       }
       await rt.fail(row, `declarative migration ${row.migration_uuid}: ${stmt.table} exists with a different definition; the embedded engine cannot derive the ALTER`);

@@ -35,8 +35,11 @@ export async function markFailed(ctx: EngineContext, key: MigrationKey, message:
 }
 
 export async function setMessage(ctx: EngineContext, key: MigrationKey, message: string, extra: Patch = {}): Promise<void> {
-  await ctx.store.update(key, { message: truncateMessage(message), message_timestamp: sqlTime(ctx.now(), true), ...extra });
+  await ctx.store.update(key, { ...messagePatch(ctx.now(), message), ...extra });
 }
+
+/** The columns a message sets, to write together with a status change. */
+export const messagePatch = (now: Date, message: string): Patch => ({ message: truncateMessage(message), message_timestamp: sqlTime(now, true) });
 
 /** Vitess keeps at most 16383 characters of a message. */
 const truncateMessage = (m: string) => (m.length > 16383 ? m.slice(0, 16383) : m);

@@ -57,7 +57,7 @@ export async function reconcileShard(rt: Runtime, shard: ShardTarget): Promise<v
 
 async function listTriggers(rt: Runtime, shard: ShardTarget): Promise<TriggerRow[]> {
   const [rows] = await rt.ctx.pool.query<Row[]>(
-    "SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS tbl FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? AND TRIGGER_NAME LIKE '\\_vt\\_%'",
+    "SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS tbl FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND TRIGGER_NAME LIKE '\\_vt\\_%'",
     [shard.database]);
   return rows.flatMap((r) => {
     const parsed = parseTriggerName(String(r.name));

@@ -130,7 +130,7 @@ async function revertAlterProblem(rt: Runtime, reverted: SchemaMigrationRow, sha
   if (reverted.special_plan !== '' || reverted.cleanup_timestamp !== null || !artifact) return streamMissing;
   if (!await tableExists(rt.ctx.pool, shard.database, artifact)) return streamMissing;
   const [triggers] = await rt.ctx.pool.query<Row[]>(
-    'SELECT COUNT(*) AS n FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? AND EVENT_OBJECT_TABLE = ? AND TRIGGER_NAME IN (?, ?, ?)',
+    'SELECT COUNT(*) AS n FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ? AND TRIGGER_NAME IN (?, ?, ?)',
     [shard.database, reverted.mysql_table, ...triggerEvents.map((e) => triggerName(reverted.migration_uuid, 's', e))]);
   if (Number(triggers[0]!.n) !== triggerEvents.length) return streamMissing;
   const syncError = await syncErrorOf(rt, reverted.migration_uuid, reverted.shard, 's');

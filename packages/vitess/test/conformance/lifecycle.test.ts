@@ -68,6 +68,8 @@ eachAdapter('status paths', (h) => {
     });
     uuid = await submitOne(h(), `alter table ${t} add column w int not null default 5, add unique key v_uk (v)`);
     const row = await settle(h(), h().keyspace, uuid);
+    // The event follows the row change; give it a moment to arrive.
+    for (let i = 0; i < 100 && seen[seen.length - 1] !== 'complete'; i++) await new Promise((r) => setTimeout(r, 10));
     stop();
     expect(row).toMatchObject({ migration_status: 'complete', rows_copied: 300, progress: 100, eta_seconds: 0, ready_to_complete: 1, added_unique_keys: 1, is_immediate_operation: 0 });
     expect(row.table_rows).toBeGreaterThanOrEqual(300);

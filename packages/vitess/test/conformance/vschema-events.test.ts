@@ -27,12 +27,14 @@ eachAdapter('keyspaces, VSchema and events', (h) => {
     const stop = h().engine.subscribe((e) => events.push(e));
     const uuid = await submitOne(h(), `create table ${tableName('ev')} (id int primary key)`, 'vitess', 'ctx-events');
     await settle(h(), h().keyspace, uuid);
-    await new Promise((r) => setTimeout(r, 50));
+    const mine = () => events.filter((e) => ('uuids' in e ? e.uuids.includes(uuid) : 'uuid' in e && e.uuid === uuid));
+    // Events follow row changes (an adapter may poll for them); wait for the last one.
+    const deadline = Date.now() + h().waitMs;
+    while (!mine().some((e) => e.type === 'changed' && e.status === 'complete') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     stop();
-    const mine = events.filter((e) => ('uuids' in e ? e.uuids.includes(uuid) : 'uuid' in e && e.uuid === uuid));
-    expect(mine[0]).toMatchObject({ type: 'submitted', context: 'ctx-events' });
-    const statuses = mine.flatMap((e) => (e.type === 'changed' ? [e.status] : []));
+    expect(mine()[0]).toMatchObject({ type: 'submitted', context: 'ctx-events' });
+    const statuses = mine().flatMap((e) => (e.type === 'changed' ? [e.status] : []));
     expect(statuses[statuses.length - 1]).toBe('complete');
-    expect(mine.some((e) => e.type === 'changed' && e.readyToComplete)).toBe(true);
+    expect(mine().some((e) => e.type === 'changed' && e.readyToComplete)).toBe(true);
   });
 });

@@ -7,7 +7,8 @@ import { waitForRows, waitForStatus } from '../support/wait.js';
 let h: EmbeddedHarness;
 afterEach(async () => { await h?.close(); });
 
-const names = async (h: EmbeddedHarness, sql: string) => (await h.query<{ n: string }>('app', '-', sql)).map((r) => r.n);
+/** Queries information_schema for the app shard's database (named with `=`, so only it is read). */
+const names = async (h: EmbeddedHarness, sql: string) => (await h.query<{ n: string }>('app', '-', sql, [h.databases.app!['-']])).map((r) => r.n);
 
 it('resumes a running copy from its last chunk after a restart, keeping writes made while it was down', async () => {
   h = await startEmbedded({ copyChunkRows: 20 });
@@ -62,8 +63,8 @@ it('removes triggers and shadow tables nothing needs', async () => {
   await h.engine.cancel('app', { uuid: failed! });
   await h.engine.close();
   await h.reopen();
-  expect(await names(h, "SELECT TABLE_NAME AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE '\\_vt\\_%'")).toEqual([]);
-  expect(await names(h, "SELECT TRIGGER_NAME AS n FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")).toEqual([]);
+  expect(await names(h, "SELECT TABLE_NAME AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME LIKE '\\_vt\\_%'")).toEqual([]);
+  expect(await names(h, "SELECT TRIGGER_NAME AS n FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ?")).toEqual([]);
 });
 
 it('keeps the revert window across a restart: the old table stays in sync and the revert works', async () => {
@@ -103,7 +104,7 @@ it('completes a migration whose cut-over RENAME happened just before the engine 
   const engine = await h.reopen();
   const [row] = await waitForStatus(engine, 'app', uuid!, 'complete', 'failed');
   expect(row!.migration_status).toBe('complete');
-  expect(await names(h, `SELECT TRIGGER_NAME AS n FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = '${shadow}'`)).toEqual([]);
+  expect(await names(h, `SELECT TRIGGER_NAME AS n FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = '${shadow}'`)).toEqual([]);
   // The revert window works from there: a row written now survives the revert.
   await h.exec('app', 'INSERT INTO t VALUES (2)');
   const revert = await engine.revert('app', uuid!);

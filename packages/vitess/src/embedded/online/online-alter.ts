@@ -69,7 +69,7 @@ export async function startOnlineAlter(rt: Runtime, row: SchemaMigrationRow, spe
       }
     }
     if (!alter.setsAutoIncrement) {
-      const [ai] = await conn.query<Row[]>('SELECT AUTO_INCREMENT AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [table]);
+      const [ai] = await conn.query<Row[]>('SELECT AUTO_INCREMENT AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [shard.database, table]);
       const n = ai[0]?.n;
       if (n !== null && n !== undefined) await conn.query(`ALTER TABLE ${quoteIdentifier(shadow)} AUTO_INCREMENT = ${Number(n)}`);
     }
