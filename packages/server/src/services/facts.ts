@@ -10,11 +10,12 @@ export async function databaseFacts(svc: Services, db: DatabaseRecord): Promise<
   const layout = main ? (await keyspaces.listKeyspaces(svc.metadata, main.id)).items : [];
   const firstShards = layout.map((k) => physicalShards(svc.config.databasePrefix, db.organization, db.name, db.defaultBranch, k)[0]!.database);
   let tables = 0;
-  if (firstShards.length) {
+  // One schema per query, named with `=`: any other filter makes MariaDB open every database's
+  // tables (and it has been seen to crash doing so).
+  for (const schema of firstShards) {
     const [[row]] = await svc.admin.query<Row[]>(
-      `SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (${firstShards.map(() => '?').join(', ')}) AND TABLE_NAME NOT LIKE '\\_vt\\_%'`,
-      firstShards);
-    tables = Number(row!.n);
+      "SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME NOT LIKE '\\_vt\\_%'", [schema]);
+    tables += Number(row!.n);
   }
   return {
     branches: counts.total, productionBranches: counts.production,
