@@ -57,6 +57,10 @@ export function physicalDatabaseName(prefix: string, loc: PhysicalLocation): str
 /** All physical databases of one prefix start like this (for listing and reset). */
 export const physicalPrefixPattern = (prefix: string) => `${prefix}\\_%`;
 
-/** The database a branch's Vitess engine keeps its own tables in (schema_migrations...). */
-export const sidecarDatabaseName = (prefix: string, organization: string, database: string, branch: string) =>
-  physicalDatabaseName(prefix, { organization, database, branch, keyspace: '_vt' });
+/**
+ * The database a branch's Vitess engine keeps its own tables in (schema_migrations...). It is tied to
+ * the branch's id, not only its name: a branch deleted and created again under the same name starts
+ * with an empty migration history, and nothing left of the old one can touch it.
+ */
+export const sidecarDatabaseName = (prefix: string, organization: string, database: string, branch: string, branchId: string) =>
+  physicalDatabaseName(prefix, { organization, database, branch, keyspace: '_vt', shard: branchId });

@@ -15,7 +15,7 @@ import { DeployProcessor } from '@localscale/deploy-engine';
 import { embeddedClusters, type ClusterOptions } from './deploy/clusters.js';
 import { deployTargets } from './deploy/targets.js';
 import { metadataDeployStore } from './deploy/store.js';
-import type { DeployRuntime } from './deploy/runtime.js';
+import type { Clusters, DeployRuntime } from './deploy/runtime.js';
 import { branchChanged } from './deploy/service.js';
 import { startEdge, type RunningEdge, type TlsMaterial } from './edge/start.js';
 
@@ -91,11 +91,12 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     for (const pool of [admin, metadata]) pool.pool.on('error', (err: Error) => log.warn('mysql pool error', { error: err.message }));
 
     // The edge starts after the services it needs; these close over it.
-    const started: { edge?: RunningEdge } = {};
+    const started: { edge?: RunningEdge; clusters?: Clusters } = {};
     const services: Services = {
       config, log, admin, metadata,
       edgeAddress: (hostname) => `${config.edge.advertiseHost ?? hostname}:${started.edge?.edge.port ?? config.edge.port}`,
       disconnectUser: (username) => { started.edge?.edge.disconnect(username); },
+      releaseBranch: async (databaseId, branch) => { await started.clusters?.release(databaseId, branch); },
     };
     await seedConfiguredOrganizations(services, config.organizations);
     const snapshots = new BranchSnapshots(services);
@@ -103,6 +104,7 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     await snapshots.resumePending((id) => databases.findDatabaseById(metadata, id));
 
     const clusters = embeddedClusters(services, options.clusters);
+    started.clusters = clusters;
     cleanups.push(() => clusters.close());
     const processor = new DeployProcessor({
       store: metadataDeployStore(metadata), targets: deployTargets(services, clusters),

@@ -192,6 +192,10 @@ export class DeployProcessor {
       if (!saved) return { changed: 0, effects: 0 }; // changed under us (an action): next tick re-reads it
       current = saved;
       changed = 1;
+      const state = saved.deployment.state;
+      if (state !== dr.deployment.state && (state === 'complete_error' || state === 'complete_revert_error')) {
+        this.options.log.warn('deployment failed', { deploy_request: saved.number, database: saved.databaseId, state, error: saved.deployment.error });
+      }
     }
     for (const effect of decision.effects) {
       const after = await this.run(current, effect);

@@ -24,6 +24,9 @@ function vschemaStore(pool: Pool, branchId: string) {
 
 export function embeddedClusters(svc: Services, options: ClusterOptions = {}): Clusters {
   const engines = new Map<string, Promise<MigrationEngine>>();
+  // Branches released because they are going away: a late request (a processor tick that read the
+  // branch just before) must not start a new engine over databases about to be dropped.
+  const released = new Set<string>();
   const key = (databaseId: string, branch: string) => `${databaseId}/${branch}`;
 
   const build = async (databaseId: string, branchName: string): Promise<MigrationEngine> => {
@@ -33,7 +36,7 @@ export function embeddedClusters(svc: Services, options: ClusterOptions = {}): C
     const layout = (await keyspaces.listKeyspaces(svc.metadata, branch.id)).items;
     return createEmbeddedEngine({
       pool: svc.admin,
-      sidecarDatabase: sidecarDatabaseName(svc.config.databasePrefix, database.organization, database.name, branch.name),
+      sidecarDatabase: sidecarDatabaseName(svc.config.databasePrefix, database.organization, database.name, branch.name, branch.id),
       keyspaces: layout.map((k) => ({
         name: k.name, sharded: k.sharded,
         shards: physicalShards(svc.config.databasePrefix, database.organization, database.name, branch.name, k).map((s) => ({ name: s.shard, database: s.database })),
@@ -47,6 +50,7 @@ export function embeddedClusters(svc: Services, options: ClusterOptions = {}): C
   return {
     engineFor(databaseId, branch) {
       const k = key(databaseId, branch);
+      if (released.has(k)) return Promise.reject(new Error(`branch ${branch} of database ${databaseId} is gone`));
       let engine = engines.get(k);
       if (!engine) {
         engine = build(databaseId, branch);
@@ -56,8 +60,10 @@ export function embeddedClusters(svc: Services, options: ClusterOptions = {}): C
       return engine;
     },
     async release(databaseId, branch) {
-      const engine = engines.get(key(databaseId, branch));
-      engines.delete(key(databaseId, branch));
+      const k = key(databaseId, branch);
+      released.add(k);
+      const engine = engines.get(k);
+      engines.delete(k);
       await (await engine?.catch(() => undefined))?.close();
     },
     async close() {

@@ -6,7 +6,7 @@ import type { MigrationEngine } from '@localscale/vitess';
 export interface Clusters {
   /** The migration engine of one branch of one database (created on first use, then reused). */
   engineFor(databaseId: string, branch: string): Promise<MigrationEngine>;
-  /** Forget (and close) a branch's engine, e.g. when the branch is deleted. */
+  /** Closes a deleted branch's engine; its engine can never be started again. */
   release(databaseId: string, branch: string): Promise<void>;
   close(): Promise<void>;
 }

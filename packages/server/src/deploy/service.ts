@@ -61,7 +61,7 @@ export async function createDeployRequest(svc: Services, rt: DeployRuntime, data
   if (!into) throw notFound(`branch ${input.intoBranch} not found`);
   if (head.id === into.id) throw invalid('A deploy request needs two different branches: branch and into_branch are the same');
   if (!into.safeMigrations) {
-    throw invalid(`Safe migrations must be enabled on ${into.name} to create deploy requests into it`);
+    throw invalid(`The branch you are merging into must have safe migrations enabled: enable them on ${into.name} to create deploy requests into it`);
   }
   if (!head.ready) throw conflict(`Branch ${head.name} is not ready yet; its schema snapshot is in progress`);
   const throttle = await deployRequests.getDatabaseThrottler(svc.metadata, database.id) ?? {};

@@ -60,7 +60,6 @@ export function deployTargets(svc: Services, clusters: Clusters): DeployTargets 
       const db = await database(dr);
       const branch = await branches.findBranch(svc.metadata, db.id, dr.branch);
       if (!branch || branch.production) return;
-      await clusters.release(db.id, branch.name);
       await deleteBranch(svc, db, branch);
     },
     async requireApproval(dr) {

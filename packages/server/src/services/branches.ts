@@ -3,11 +3,11 @@
 // restarts: a branch that is neither ready nor failed is picked up again at start.
 import {
   branches, conflict, copySchema, createPhysicalDatabases, dropPhysicalDatabases, inTransaction, invalid, isValidName, keyspaces,
-  nameRules, notFound, physicalShards, type BranchRecord, type DatabaseRecord, type KeyspaceRecord,
+  nameRules, notFound, physicalShards, sidecarDatabaseName, type BranchRecord, type DatabaseRecord, type KeyspaceRecord,
 } from '@localscale/mysql';
 import type { Services } from './context.js';
 
-export interface BranchLayout { org: string; database: string; branch: string; keyspaces: readonly KeyspaceRecord[] }
+export interface BranchLayout { org: string; database: string; branch: string; branchId: string; keyspaces: readonly KeyspaceRecord[] }
 
 /** Physical databases of a branch, keyspace by keyspace, shard by shard. */
 export function shardDatabases(svc: Services, layout: BranchLayout) {
@@ -16,8 +16,12 @@ export function shardDatabases(svc: Services, layout: BranchLayout) {
 
 export const allShardDatabases = (svc: Services, layout: BranchLayout) => shardDatabases(svc, layout).flatMap((k) => k.shards.map((s) => s.database));
 
+/** Everything a branch owns on the server: its shard databases and its Vitess engine's sidecar. */
+export const branchDatabases = (svc: Services, layout: BranchLayout) =>
+  [...allShardDatabases(svc, layout), sidecarDatabaseName(svc.config.databasePrefix, layout.org, layout.database, layout.branch, layout.branchId)];
+
 export async function layoutOf(svc: Services, database: DatabaseRecord, branch: BranchRecord): Promise<BranchLayout> {
-  return { org: database.organization, database: database.name, branch: branch.name, keyspaces: (await keyspaces.listKeyspaces(svc.metadata, branch.id)).items };
+  return { org: database.organization, database: database.name, branch: branch.name, branchId: branch.id, keyspaces: (await keyspaces.listKeyspaces(svc.metadata, branch.id)).items };
 }
 
 export class BranchSnapshots {
@@ -107,7 +111,8 @@ export async function createBranch(svc: Services, snapshots: BranchSnapshots, da
 export async function deleteBranch(svc: Services, database: DatabaseRecord, branch: BranchRecord): Promise<void> {
   if (branch.name === database.defaultBranch) throw conflict(`Cannot delete ${branch.name}: it is the database's default branch`);
   if (branch.production) throw conflict(`Cannot delete ${branch.name}: it is a production branch; demote it first`);
-  const physical = allShardDatabases(svc, await layoutOf(svc, database, branch));
+  const physical = branchDatabases(svc, await layoutOf(svc, database, branch));
+  await svc.releaseBranch(database.id, branch.name);
   await branches.deleteBranchRow(svc.metadata, branch.id);
   await dropPhysicalDatabases(svc.admin, physical);
 }
@@ -118,6 +123,7 @@ export async function refreshBranch(svc: Services, snapshots: BranchSnapshots, d
   const parent = await branches.findBranch(svc.metadata, database.id, branch.parentBranch);
   if (!parent) throw notFound(`parent branch ${branch.parentBranch} not found`);
   await branches.updateBranch(svc.metadata, branch.id, { ready: false, errorMessage: null });
+  // The branch lives on, and so do its engine and its migration history; only its tables go.
   const layout = await layoutOf(svc, database, branch);
   const physical = allShardDatabases(svc, layout);
   await dropPhysicalDatabases(svc.admin, physical);

@@ -14,4 +14,9 @@ export interface Services {
   edgeAddress(hostname: string): string;
   /** Closes the edge sessions of a password's username (after it is deleted). */
   disconnectUser(username: string): void;
+  /**
+   * A branch is going away (deleted, or its database is): stops its Vitess engine for good before its
+   * databases are dropped, so no late request starts a new engine over them.
+   */
+  releaseBranch(databaseId: string, branch: string): Promise<void>;
 }

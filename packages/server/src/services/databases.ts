@@ -3,7 +3,7 @@
 // removes whatever was made, so nothing half-created is left behind.
 import {
   branches, createPhysicalDatabases, databases, dropPhysicalDatabases, inTransaction, keyspaces, organizations,
-  physicalShards, type DatabaseRecord, type OrganizationRecord,
+  physicalShards, sidecarDatabaseName, type DatabaseRecord, type OrganizationRecord,
 } from '@localscale/mysql';
 import type { DatabaseConfig, KeyspaceConfig, OrganizationConfig } from '../config/types.js';
 import type { Services } from './context.js';
@@ -48,17 +48,19 @@ export async function createDatabase(svc: Services, org: OrganizationRecord, inp
   return databases.getDatabase(svc.metadata, org.id, input.name);
 }
 
-/** Every physical database of every branch of a database. */
+/** Every physical database (shards and engine sidecars) of every branch of a database. */
 export async function physicalNamesOfDatabase(svc: Services, org: string, database: DatabaseRecord): Promise<string[]> {
   const names: string[] = [];
   for (const branch of await branches.listAllBranches(svc.metadata, database.id)) {
     const { items } = await keyspaces.listKeyspaces(svc.metadata, branch.id);
-    names.push(...physicalNamesFor(svc, org, database.name, branch.name, items));
+    names.push(...physicalNamesFor(svc, org, database.name, branch.name, items), sidecarDatabaseName(svc.config.databasePrefix, org, database.name, branch.name, branch.id));
+    await svc.releaseBranch(database.id, branch.name);
   }
   return names;
 }
 
 export async function deleteDatabase(svc: Services, org: OrganizationRecord, database: DatabaseRecord): Promise<void> {
+  // Engines are released while the names are collected, before anything is dropped.
   const physical = await physicalNamesOfDatabase(svc, org.name, database);
   // Metadata first: once the row is gone the database is gone for clients, even if a drop below fails.
   await databases.deleteDatabaseRow(svc.metadata, database.id);
