@@ -82,7 +82,7 @@ export function createHttpApi(runtime: EdgeRuntime, limits: HttpApiLimits): Http
     const presented = parseBasicAuth(req.headers.authorization);
     if (!presented) throw new RequestError('unauthenticated', 'missing or malformed Basic credentials');
     const now = runtime.now();
-    let credential = verified.get(presented.username, presented.password, now.getTime());
+    let credential = verified.get(presented.username, presented.password, Date.now());
     if (!credential) {
       let found: Credential | null;
       try {
@@ -93,7 +93,7 @@ export function createHttpApi(runtime: EdgeRuntime, limits: HttpApiLimits): Http
       }
       if (found && passwordMatches(found, presented.password)) {
         credential = found;
-        verified.remember(found, presented.password, now.getTime());
+        verified.remember(found, presented.password, Date.now());
       }
     }
     if (!credential || (credential.expiresAt !== null && credential.expiresAt.getTime() <= now.getTime())) {
