@@ -4,6 +4,7 @@ const all: Record<string, () => Promise<unknown>> = {
   differ: () => import('./differ.js'),
   copy: () => import('./copy.js'),
   lifecycle: () => import('./lifecycle.js'),
+  httpdb: () => import('./httpdb.js'),
 };
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(all);
 for (const name of chosen) {
