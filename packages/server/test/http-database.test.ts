@@ -155,6 +155,17 @@ describe('@planetscale/database on a branch', () => {
     expect((await refusal(mainAdmin.execute('CREATE TABLE direct (id int PRIMARY KEY)'))).message).toBe('direct DDL is disabled');
   });
 
+  it('submits online DDL on a safe-migrations branch through the session\'s @@ddl_strategy', async () => {
+    const main = driver(await password('main', 'admin'));
+    await main.execute("SET @@ddl_strategy = 'vitess --postpone-completion'");
+    const submitted = await main.execute('ALTER TABLE users ADD COLUMN nickname varchar(20)');
+    const [{ uuid }] = submitted.rows as { uuid: string }[];
+    expect(uuid).toMatch(/^[0-9a-f]{8}_[0-9a-f]{4}_/);
+    const listed = await main.execute(`SHOW VITESS_MIGRATIONS LIKE '${uuid}'`);
+    expect(listed.rows).toEqual([expect.objectContaining({ migration_uuid: uuid, keyspace: 'shop', mysql_table: 'users', strategy: 'vitess' })]);
+    await main.execute(`ALTER VITESS_MIGRATION '${uuid}' CANCEL`);
+  });
+
   it('refuses wrong and deleted passwords with 401', async () => {
     const pw = await password('dev', 'reader');
     const wrong = await refusal(driver({ ...pw, plain_text: 'pscale_pw_not_it' }).execute('SELECT 1'));
