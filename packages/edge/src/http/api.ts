@@ -52,6 +52,9 @@ export function httpLimits(options: EdgeHttpOptions): HttpApiLimits {
 const prefix = '/psdb.v1alpha1.Database/';
 const procedures = new Set(['CreateSession', 'Execute', 'CloseSession']);
 
+/** How long a new connection has to send its first request. */
+const headerTimeoutMs = 30_000;
+
 /** vtgate's refusal of an unencrypted client when the edge requires TLS. */
 const insecureTransport = 'server does not allow insecure connections, client must use SSL/TLS';
 
@@ -208,14 +211,22 @@ export function createHttpApi(runtime: EdgeRuntime, limits: HttpApiLimits): Http
       },
     );
   });
+  // The server never listens (connections are handed to it), so Node's own connection tracking and
+  // header timeout are not running: a socket gets `headerTimeoutMs` to send a request, no limit while a
+  // statement runs, and Node's keep-alive timeout between requests.
   server.keepAliveTimeout = 5_000;
+  server.on('request', (req: http.IncomingMessage) => req.socket.setTimeout(0));
   server.on('clientError', (_err, socket) => {
     if (!socket.destroyed) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
   });
+  const open = new Set<Duplex>();
 
   return {
     serve(socket, secure) {
       if (secure) secureSockets.add(socket);
+      open.add(socket);
+      socket.once('close', () => open.delete(socket));
+      (socket as Duplex & { setTimeout?: (ms: number) => void }).setTimeout?.(headerTimeoutMs);
       server.emit('connection', socket);
     },
     disconnect(username) {
@@ -233,7 +244,7 @@ export function createHttpApi(runtime: EdgeRuntime, limits: HttpApiLimits): Http
       verified.clear();
       for (const r of reservations.all()) if (reservations.remove(r.id)) pool.discard(r.conn);
       pool.close();
-      server.closeAllConnections();
+      for (const socket of open) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
