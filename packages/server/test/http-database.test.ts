@@ -7,6 +7,7 @@ import { connect, DatabaseError, type Connection } from '@planetscale/database';
 import { Kysely, sql } from 'kysely';
 import { PlanetScaleDialect } from 'kysely-planetscale';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { banner } from '../src/cli/serve.js';
 import { resolveConfig } from '../src/config/load.js';
 import { branchWith, seedMain } from './deploy/support.js';
 import { startTestServer, type TestServer } from './support/localscale.js';
@@ -200,6 +201,7 @@ describe('configuration', () => {
   it('serves HTTP on the edge port after 100 ms of silence by default; http_port adds a port of its own', () => {
     expect(resolveConfig({}).edge.http).toEqual({ detectMs: 100, port: null });
     expect(resolveConfig({ http_port: 3311, http_detect_timeout: 0 }).edge.http).toEqual({ detectMs: 0, port: 3311 });
+    expect(banner(ls, ls.config)).toContain(`  HTTP:   127.0.0.1:${ls.edge.port} (PlanetScale's HTTP database API, for @planetscale/database)`);
   });
 
   it('with detection off the edge port is MySQL only and the HTTP port serves the driver', async () => {
