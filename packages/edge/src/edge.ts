@@ -1,14 +1,19 @@
 // The edge: one MySQL-protocol listener in front of the upstream MySQL server. It learns the upstream's
 // version and capabilities once at start (so its greeting can promise only what it can relay), then
-// serves each accepted connection with a Session.
+// serves each accepted connection with a Session. With the HTTP API on, the same port also serves
+// PlanetScale's HTTP database API: a new connection is first given a moment to show its protocol
+// (http/detect.ts), and the API can have a listener of its own.
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
 import mysql from 'mysql2/promise';
+import { createHttpApi, httpLimits } from './http/api.js';
+import { detect, type Detected } from './http/detect.js';
 import { relayableCapabilities } from './protocol/constants.js';
 import { UpstreamAccounts } from './session/accounts.js';
 import type { EdgeRuntime, UpstreamInfo } from './session/runtime.js';
 import { Session } from './session/session.js';
+import { upgradeToTls } from './session/tls-upgrade.js';
 import { connectUpstream } from './session/upstream.js';
 import type { Edge, EdgeLogger, EdgeOptions, EdgeStats, EdgeTlsOptions, UpstreamConfig } from './types.js';
 
@@ -56,7 +61,10 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
   });
   const log = options.log ?? silent;
   admin.pool.on('error', (err: Error) => log.warn('edge admin pool error', { error: err.message }));
-  const stats: EdgeStats = { connections: 0, upstreamConnections: 0, accepted: 0, authenticated: 0, authFailures: 0, protocolErrors: 0 };
+  const stats: EdgeStats = {
+    connections: 0, upstreamConnections: 0, accepted: 0, authenticated: 0, authFailures: 0, protocolErrors: 0,
+    httpRequests: 0, httpReserved: 0, httpUpstreamConnections: 0,
+  };
   const runtime: EdgeRuntime = {
     upstream: options.upstream,
     upstreamInfo,
@@ -77,39 +85,76 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
 
   let nextId = 1;
   const running = new Set<Promise<void>>();
-  const server = net.createServer((socket) => {
+  const startSession = (socket: net.Socket, head?: Buffer) => {
     stats.accepted += 1;
     stats.connections += 1;
     const id = nextId;
     nextId = nextId >= 0xfffffff0 ? 1 : nextId + 1;
+    if (head?.length) socket.unshift(head);
     const session = new Session(id, socket, runtime);
     runtime.sessions.set(id, session);
     const run = session.run();
     running.add(run);
     void run.finally(() => running.delete(run));
+    socket.resume();
+  };
+
+  const http = options.http ? createHttpApi(runtime, httpLimits(options.http)) : null;
+  const detectMs = options.http ? (options.http.detectMs ?? 100) : 0;
+  const detecting = new Set<net.Socket>();
+  const dispatch = (socket: net.Socket, { protocol, head }: Detected) => {
+    detecting.delete(socket);
+    if (socket.destroyed) return;
+    if (protocol === 'mysql' || !http) return startSession(socket, head);
+    if (protocol === 'tls') {
+      if (!secureContext) return socket.destroy();
+      http.serve(upgradeToTls(socket, head, secureContext, runtime.tlsMode === 'mtls'), true);
+    } else {
+      if (head.length) socket.unshift(head);
+      http.serve(socket, false);
+    }
+    socket.resume();
+  };
+  const sniff = (socket: net.Socket, waitMs: number, fallback: Detected['protocol']) => {
+    detecting.add(socket);
+    void detect(socket, waitMs, fallback).then((d) => dispatch(socket, d));
+  };
+
+  const server = net.createServer((socket) => {
+    if (http && detectMs > 0) sniff(socket, detectMs, 'mysql');
+    else startSession(socket);
   });
   server.on('error', (err) => log.error('edge listener error', { error: err.message }));
+  const httpServer = http && options.http?.port != null ? net.createServer((socket) => sniff(socket, 10_000, 'http')) : null;
+  httpServer?.on('error', (err) => log.error('edge HTTP listener error', { error: err.message }));
 
   const host = options.host ?? '127.0.0.1';
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, host, () => { server.off('error', reject); resolve(); });
-    });
-  } catch (err) {
-    await admin.end();
-    throw new EdgeConfigError(`cannot listen on ${host}:${options.port ?? 0}: ${(err as Error).message}`, { cause: err });
-  }
-  const { port } = server.address() as net.AddressInfo;
-  log.info('edge listening', { host, port, tls: runtime.tlsMode });
+  const listen = async (srv: net.Server, port: number) => {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen(port, host, () => { srv.off('error', reject); resolve(); });
+      });
+    } catch (err) {
+      server.close();
+      await http?.close();
+      await admin.end();
+      throw new EdgeConfigError(`cannot listen on ${host}:${port}: ${(err as Error).message}`, { cause: err });
+    }
+    return (srv.address() as net.AddressInfo).port;
+  };
+  const port = await listen(server, options.port ?? 0);
+  const httpPort = httpServer ? await listen(httpServer, options.http!.port!) : null;
+  log.info('edge listening', { host, port, tls: runtime.tlsMode, http: http ? { onEdgePort: detectMs > 0, port: httpPort } : false });
 
   let closing: Promise<void> | null = null;
   return {
     host,
     port,
-    stats: () => ({ ...stats }),
+    http: http ? { onEdgePort: detectMs > 0, port: httpPort } : null,
+    stats: () => ({ ...stats, httpReserved: http?.reservedCount ?? 0, httpUpstreamConnections: http?.upstreamConnections ?? 0 }),
     disconnect(username: string) {
-      let n = 0;
+      let n = http?.disconnect(username) ?? 0;
       for (const s of [...runtime.sessions.values()]) {
         if (s.username === username) { s.close(); n++; }
       }
@@ -118,7 +163,10 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        httpServer?.close();
+        for (const socket of detecting) socket.destroy();
         for (const s of [...runtime.sessions.values()]) s.close();
+        await http?.close();
         await Promise.allSettled([...running]);
         await stopped;
         await runtime.accounts.dropAll();

@@ -2,6 +2,6 @@ export { createEdge, EdgeConfigError } from './edge.js';
 export { passwordVerifiers, type AuthPlugin, type PasswordVerifier } from './auth/scramble.js';
 export { generateCertificates, type GeneratedCertificates, type CertificateOptions } from './tls/certificates.js';
 export type {
-  BranchRoute, Credential, Edge, EdgeLogger, EdgeOptions, EdgeStats, EdgeTlsOptions, KeyspaceRoute, PasswordRole,
+  BranchRoute, Credential, Edge, EdgeHttpOptions, EdgeLogger, EdgeOptions, EdgeStats, EdgeTlsOptions, KeyspaceRoute, PasswordRole,
   TlsMode, UpstreamConfig, VitessSurface,
 } from './types.js';

@@ -69,6 +69,36 @@ export interface VitessSurface {
   engineFor(route: BranchRoute): Promise<MigrationEngine | null>;
 }
 
+/**
+ * PlanetScale's HTTP database API (what @planetscale/database speaks) beside the MySQL protocol. Limits
+ * default to PlanetScale's: 100,000 rows and 64 MiB per result, 20 s per transaction.
+ */
+export interface EdgeHttpOptions {
+  /**
+   * Serve HTTP on the edge port too: a new connection waits this long for the client's first bytes
+   * (HTTP clients speak first, MySQL clients wait for the greeting) before it is greeted as MySQL.
+   * 0 serves only MySQL there, with no wait. Default 100 ms.
+   */
+  detectMs?: number;
+  /** A listener for HTTP only (no wait): a port, 0 for a free one; null or absent for none. */
+  port?: number | null;
+  maxRows?: number;
+  maxResultBytes?: number;
+  /** Largest request body; default 64 MiB. */
+  maxBodyBytes?: number;
+  transactionTimeoutMs?: number;
+  /** A session's settings-only reserved connection is dropped after this long unused; default 60 s. */
+  reservedIdleMs?: number;
+  /** Sessions holding a connection (open transaction or settings) at once; default 32. */
+  maxReserved?: number;
+  /** Upstream connections for HTTP at once, reserved ones included; default 64. */
+  maxConnections?: number;
+  /** Idle pooled connections close after this long; default 30 s. */
+  idleConnectionMs?: number;
+  /** A verified password is trusted this long before it is looked up again; default 2 s. */
+  credentialCacheMs?: number;
+}
+
 export interface EdgeOptions {
   /** Listen address; default 127.0.0.1. */
   host?: string;
@@ -90,6 +120,8 @@ export interface EdgeOptions {
   handshakeTimeoutMs?: number;
   /** Clock for expiry checks. */
   now?: () => Date;
+  /** PlanetScale's HTTP database API; absent: MySQL only. */
+  http?: EdgeHttpOptions;
 }
 
 export interface EdgeStats {
@@ -105,11 +137,19 @@ export interface EdgeStats {
   authFailures: number;
   /** Connections closed because of a protocol violation, an oversized packet or a timeout. */
   protocolErrors: number;
+  /** HTTP API requests served since start. */
+  httpRequests: number;
+  /** HTTP sessions holding an upstream connection now (open transaction or settings). */
+  httpReserved: number;
+  /** Upstream connections the HTTP API has open now (pooled, in use or reserved). */
+  httpUpstreamConnections: number;
 }
 
 export interface Edge {
   readonly host: string;
   readonly port: number;
+  /** The HTTP API: whether the edge port serves it, and its dedicated port; null when off. */
+  readonly http: { readonly onEdgePort: boolean; readonly port: number | null } | null;
   stats(): EdgeStats;
   /** Closes the sessions of a username (e.g. when its password is deleted); resolves to how many. */
   disconnect(username: string): number;

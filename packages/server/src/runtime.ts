@@ -45,8 +45,11 @@ export interface LocalScale {
   readonly services: Services;
   readonly snapshots: BranchSnapshots;
   readonly deploy: DeployRuntime;
-  /** The MySQL edge: where branch passwords connect. */
-  readonly edge: { readonly host: string; readonly port: number; readonly tls: TlsMaterial | null };
+  /** The MySQL edge: where branch passwords connect (and @planetscale/database, through its HTTP API). */
+  readonly edge: {
+    readonly host: string; readonly port: number; readonly tls: TlsMaterial | null;
+    readonly http: { readonly onEdgePort: boolean; readonly port: number | null } | null;
+  };
   stop(): Promise<void>;
 }
 
@@ -141,7 +144,7 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     cleanups.push(() => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }));
     const url = `http://${hostForUrl(config.listen.host)}:${address.port}`;
     log.info('LocalScale is listening', { url });
-    const edgeAddress = { host: edge.edge.host, port: edge.edge.port, tls: edge.tls };
+    const edgeAddress = { host: edge.edge.host, port: edge.edge.port, tls: edge.tls, http: edge.edge.http };
     return { apiUrl: `${url}/v1`, url, port: address.port, mysql: { url: mysqlUrl, managed }, edge: edgeAddress, config, services, snapshots, deploy, stop };
   } catch (err) {
     await stop();

@@ -7,6 +7,7 @@ const all: Record<string, () => Promise<unknown>> = {
   edge: () => import('./edge.js'),
   vitess: () => import('./vitess.js'),
   helper: () => import('./helper.js'),
+  httpdb: () => import('./httpdb.js'),
 };
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(all);
 for (const name of chosen) {

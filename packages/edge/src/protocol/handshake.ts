@@ -12,7 +12,12 @@ export interface Greeting {
   collation: number;
   status: number;
   authPlugin: string;
+  /** MariaDB's capabilities beyond 32 bits (`MARIADB_CLIENT_*` >> 32); 0 from MySQL servers. */
+  extendedCapabilities?: number;
 }
+
+/** MARIADB_CLIENT_EXTENDED_METADATA >> 32: column definitions carry the type's format (e.g. `json`). */
+export const mariadbExtendedMetadata = 0x8;
 
 export function greetingPayload(g: Greeting): Buffer {
   const caps = g.capabilities >>> 0;
@@ -44,14 +49,20 @@ export function parseGreeting(payload: Buffer): Greeting {
   const capsHigh = r.remaining ? r.u16() : 0;
   const capabilities = (capsLow | (capsHigh << 16)) >>> 0;
   const authDataLength = r.remaining ? r.u8() : 0;
-  if (r.remaining >= 10) r.skip(10);
+  let extendedCapabilities = 0;
+  if (r.remaining >= 10) {
+    r.skip(6);
+    // MariaDB clears CLIENT_MYSQL (LONG_PASSWORD) and puts its extra capabilities in the reserved bytes.
+    const extra = r.u32();
+    if (!(capabilities & Capability.LONG_PASSWORD)) extendedCapabilities = extra;
+  }
   let part2: Buffer = Buffer.alloc(0);
   if (capabilities & Capability.SECURE_CONNECTION) {
     part2 = r.bytes(Math.max(13, authDataLength - 8));
     if (part2[part2.length - 1] === 0) part2 = part2.subarray(0, part2.length - 1);
   }
   const authPlugin = capabilities & Capability.PLUGIN_AUTH && r.remaining ? r.nulBytes().toString('latin1') : 'mysql_native_password';
-  return { serverVersion, connectionId, nonce: Buffer.concat([part1, part2]), capabilities, collation, status, authPlugin };
+  return { serverVersion, connectionId, nonce: Buffer.concat([part1, part2]), capabilities, collation, status, authPlugin, extendedCapabilities };
 }
 
 export interface HandshakeResponse {
@@ -64,6 +75,8 @@ export interface HandshakeResponse {
   authPlugin: string | null;
   /** The connection-attributes block exactly as sent, length prefix included, to relay upstream. */
   attributes: Buffer | null;
+  /** MariaDB's extra capabilities, sent in the last 4 reserved bytes when CLIENT_MYSQL is clear. */
+  extendedCapabilities?: number;
 }
 
 /** An SSLRequest is the first 32 bytes of a HandshakeResponse41 with CLIENT_SSL set. */
@@ -96,7 +109,9 @@ export function parseHandshakeResponse(payload: Buffer): HandshakeResponse {
 
 export function handshakeResponsePayload(h: HandshakeResponse): Buffer {
   const caps = h.capabilities >>> 0;
-  const parts: Buffer[] = [u32(caps), u32(h.maxPacketSize), Buffer.from([h.collation & 0xff]), Buffer.alloc(23), nulString(h.username)];
+  const reserved = Buffer.alloc(23);
+  if (h.extendedCapabilities) reserved.writeUInt32LE(h.extendedCapabilities >>> 0, 19);
+  const parts: Buffer[] = [u32(caps), u32(h.maxPacketSize), Buffer.from([h.collation & 0xff]), reserved, nulString(h.username)];
   if (caps & Capability.PLUGIN_AUTH_LENENC_CLIENT_DATA) parts.push(lenencInt(h.authResponse.length), h.authResponse);
   else parts.push(Buffer.from([h.authResponse.length]), h.authResponse);
   if (caps & Capability.CONNECT_WITH_DB) parts.push(nulString(h.database ?? ''));

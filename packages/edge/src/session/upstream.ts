@@ -25,6 +25,8 @@ export interface UpstreamLogin {
   timeoutMs?: number;
   /** Answer the greeting with this plugin even if the server offers another (exercises AuthSwitch). */
   preferredPlugin?: AuthPlugin;
+  /** MariaDB capabilities wanted beyond 32 bits; used only when the server offers them. */
+  extendedCapabilities?: number;
 }
 
 export interface UpstreamConnection {
@@ -34,6 +36,8 @@ export interface UpstreamConnection {
   capabilities: number;
   /** Server status flags from the final OK. */
   status: number;
+  /** MariaDB capabilities in effect beyond 32 bits (0 with MySQL). */
+  extendedCapabilities: number;
 }
 
 const mandatory = Capability.PROTOCOL_41 | Capability.SECURE_CONNECTION | Capability.PLUGIN_AUTH | Capability.LONG_PASSWORD;
@@ -64,8 +68,9 @@ async function handshake(channel: PacketChannel, socket: net.Socket, login: Upst
     ?? ((authPlugins as readonly string[]).includes(greeting.authPlugin) ? (greeting.authPlugin as AuthPlugin) : 'mysql_native_password');
   let nonce = greeting.nonce;
   const withDb = login.database ? Capability.CONNECT_WITH_DB : 0;
+  const extendedCapabilities = (login.extendedCapabilities ?? 0) & (greeting.extendedCapabilities ?? 0);
   const capabilities = ((((login.capabilities | mandatory) & ~Capability.CONNECT_WITH_DB & greeting.capabilities) | withDb)
-    & ~Capability.SSL & ~Capability.COMPRESS) >>> 0;
+    & ~Capability.SSL & ~Capability.COMPRESS & (extendedCapabilities ? ~Capability.LONG_PASSWORD : ~0)) >>> 0;
   channel.write(handshakeResponsePayload({
     capabilities,
     maxPacketSize: login.maxPacketSize ?? 1 << 24,
@@ -75,12 +80,13 @@ async function handshake(channel: PacketChannel, socket: net.Socket, login: Upst
     database: login.database,
     authPlugin: plugin,
     attributes: capabilities & Capability.CONNECT_ATTRS ? (login.attributes ?? null) : null,
+    extendedCapabilities,
   }), first.seq + 1);
   for (;;) {
     const p = await channel.read();
     const seq = p.seq + 1;
     const kind = p.payload[0];
-    if (kind === 0x00) return { socket, greeting, capabilities, status: okStatus(p.payload) };
+    if (kind === 0x00) return { socket, greeting, capabilities, status: okStatus(p.payload), extendedCapabilities };
     if (kind === 0xff) throw errorFromPayload(p.payload);
     if (kind === 0xfe) {
       const request = parseAuthSwitchRequest(p.payload);

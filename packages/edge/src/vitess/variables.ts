@@ -15,9 +15,10 @@ const defaults: Record<string, string> = {
 };
 
 export class VitessVariables {
-  /** vtgate's @@session_uuid: part of the default migration context `vtgate:<uuid>`. */
-  readonly sessionUuid = randomUUID();
   private values = new Map<string, string>();
+
+  /** `sessionUuid` is vtgate's @@session_uuid: part of the default migration context `vtgate:<uuid>`. */
+  constructor(readonly sessionUuid: string = randomUUID()) {}
 
   get(name: string): string {
     if (name === 'session_uuid') return this.sessionUuid;
@@ -37,6 +38,11 @@ export class VitessVariables {
     if (name === 'ddl_strategy') parseDdlStrategy(value.text);
     if (name === 'migration_context') checkMigrationContext(value.text);
     return () => { this.values.set(name, value.text); };
+  }
+
+  /** Puts back a value saved from an earlier request of the same session (it was validated when set). */
+  restore(name: string, value: string): void {
+    if (name !== 'session_uuid') this.values.set(name, value);
   }
 
   reset(): void {

@@ -24,6 +24,7 @@ export interface RawConfig {
   revert_window_duration?: string | number; processor_tick_interval?: string | number;
   branch_creation_delay?: string | number; deploy_request_delay?: string | number; default_throttle_ratio?: number;
   edge_port?: number; edge_host?: string; proxy_advertise_host?: string; branch_tls_mode?: 'none' | 'tls' | 'mtls';
+  http_port?: number; http_detect_timeout?: string | number;
   auth?: { mode?: 'permissive' | 'strict'; service_tokens?: { id: string; token: string; name?: string }[]; access_tokens?: string[] };
   organizations?: Record<string, {
     billing_email?: string;
@@ -177,6 +178,7 @@ export function resolveConfig(raw: RawConfig, overrides: ConfigOverrides = {}): 
       // A fixed API port gets a fixed edge port; "pick free ports" (port 0) picks one for the edge too.
       host: raw.edge_host ?? '127.0.0.1', port: overrides.edgePort ?? raw.edge_port ?? (port === 0 ? 0 : defaultEdgePort),
       advertiseHost: raw.proxy_advertise_host ?? null, tlsMode: raw.branch_tls_mode ?? 'none',
+      http: { detectMs: parseDuration(raw.http_detect_timeout ?? '100ms'), port: raw.http_port || null },
     },
     auth,
     organizations,

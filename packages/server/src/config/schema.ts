@@ -29,6 +29,8 @@ export const configSchema = {
     edge_host: { type: 'string' },
     proxy_advertise_host: { type: 'string' },
     branch_tls_mode: { enum: ['none', 'tls', 'mtls'] },
+    http_port: { type: 'integer', minimum: 0, maximum: 65535, description: 'A port of its own for the HTTP database API (@planetscale/database); 0 = none' },
+    http_detect_timeout: { ...duration, description: 'How long the edge port waits for an HTTP client\'s first bytes before greeting as MySQL; 0 = MySQL only there' },
     auth: {
       type: 'object',
       additionalProperties: false,

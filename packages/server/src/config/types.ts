@@ -23,7 +23,14 @@ export interface LocalScaleConfig {
   readonly branchCreationDelayMs: number;
   readonly deployRequestDelayMs: number;
   readonly defaultThrottleRatio: number;
-  readonly edge: { readonly host: string; readonly port: number; readonly advertiseHost: string | null; readonly tlsMode: 'none' | 'tls' | 'mtls' };
+  readonly edge: {
+    readonly host: string; readonly port: number; readonly advertiseHost: string | null; readonly tlsMode: 'none' | 'tls' | 'mtls';
+    /**
+     * PlanetScale's HTTP database API: on the edge port after waiting `detectMs` for an HTTP client's
+     * first bytes (0: not there), and on `port` of its own (null: none). Off when neither.
+     */
+    readonly http: { readonly detectMs: number; readonly port: number | null };
+  };
   readonly auth: {
     readonly mode: 'permissive' | 'strict';
     readonly serviceTokens: readonly { readonly id: string; readonly token: string }[];

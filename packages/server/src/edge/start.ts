@@ -1,10 +1,12 @@
 // Starts the MySQL edge beside the API: branch passwords authenticate, connections route to the
 // branch's databases, Vitess statements reach the branch's engine. TLS material is generated at
-// start (and written to a private directory so clients and /admin/tls-certs can use it).
+// start (and written to a private directory so clients and /admin/tls-certs can use it). The edge
+// also serves PlanetScale's HTTP database API, so @planetscale/database reaches a branch at the
+// password's access_host_url.
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createEdge, generateCertificates, type Edge, type EdgeTlsOptions } from '@localscale/edge';
+import { createEdge, generateCertificates, type Edge, type EdgeHttpOptions, type EdgeTlsOptions } from '@localscale/edge';
 import { branches, databases, organizations } from '@localscale/mysql';
 import type { Clusters } from '../deploy/runtime.js';
 import type { Logger } from '../logging.js';
@@ -33,6 +35,11 @@ async function tlsMaterial(): Promise<{ material: TlsMaterial; server: { cert: s
   };
 }
 
+function httpOptions(http: Services['config']['edge']['http']): EdgeHttpOptions | undefined {
+  if (http.detectMs <= 0 && http.port === null) return undefined;
+  return { detectMs: http.detectMs, port: http.port };
+}
+
 export async function startEdge(svc: Services, mysqlUrl: string, clusters: Clusters, log: Logger): Promise<RunningEdge> {
   const url = new URL(mysqlUrl);
   const mode = svc.config.edge.tlsMode;
@@ -53,6 +60,7 @@ export async function startEdge(svc: Services, mysqlUrl: string, clusters: Clust
     },
     tls: tlsOptions,
     log: log.child({ component: 'edge' }),
+    http: httpOptions(svc.config.edge.http),
   });
   return {
     edge, tls: tls?.material ?? null,
