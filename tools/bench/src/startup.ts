@@ -3,6 +3,7 @@
 // baseline, measured in the same run, is the private MySQL server alone started through the same
 // module, so the ratio shows what LocalScale adds on top of MySQL.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,11 +26,16 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** How `localscale` is started: from source through tsx (npm start), or the esbuild bundle the binary embeds. */
+const bundle = path.join(workspace, 'packages/server/dist/binary/localscale.cjs');
+type Entry = 'source' | 'bundle';
+const entryArgs = (entry: Entry) => (entry === 'source' ? ['--conditions=@localscale/source', '--import', 'tsx', cli] : [bundle]);
+
 /** Milliseconds from spawn to the first /health 200; then stops the server and waits for it. */
-async function startOnce(dataDir: string): Promise<number> {
+async function startOnce(dataDir: string, entry: Entry = 'source'): Promise<number> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['--conditions=@localscale/source', '--import', 'tsx', cli, 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'silent'],
+  const child = spawn(process.execPath, [...entryArgs(entry), 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'silent'],
     { cwd: workspace, stdio: 'ignore' });
   const exited = new Promise((resolve) => child.on('exit', resolve));
   try {
@@ -64,6 +70,9 @@ async function main() {
     mysqlWarm.push(await timeIt(async () => { server = await startManagedMysql({ dataDir: mysqlWarmDir }); }));
     await server!.stop();
   }
+  // The bundle (built by `nx run server:binary`) skips transpiling the sources at start.
+  const bundleWarm: number[] = [];
+  if (existsSync(bundle)) for (let i = 0; i < runs; i++) bundleWarm.push(await startOnce(warmDir, 'bundle'));
   await rm(warmDir, { recursive: true, force: true });
   await rm(mysqlWarmDir, { recursive: true, force: true });
   const ms = (xs: number[]) => round(median(xs));
@@ -72,6 +81,7 @@ async function main() {
     localscale_cold_ms: ms(cold), localscale_warm_ms: ms(warm),
     mysql_alone_cold_ms: ms(mysqlCold), mysql_alone_warm_ms: ms(mysqlWarm),
     ratio_cold: round(median(cold) / median(mysqlCold), 2), ratio_warm: round(median(warm) / median(mysqlWarm), 2),
+    ...(bundleWarm.length ? { bundle_warm_ms: round(median(bundleWarm)), ratio_bundle_warm: round(median(bundleWarm) / median(mysqlWarm), 2) } : {}),
     samples: { cold: cold.map((x) => round(x)), warm: warm.map((x) => round(x)) },
   });
 }
