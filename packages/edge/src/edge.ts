@@ -70,6 +70,9 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     upstreamInfo,
     authenticate: options.authenticate,
     vitess: options.vitess ?? null,
+    onSchemaChange: (route) => {
+      try { options.onSchemaChange?.(route); } catch (err) { log.warn('schema change hook failed', { error: String(err) }); }
+    },
     tlsMode: options.tls?.mode ?? 'none',
     secureContext,
     log,

@@ -108,6 +108,11 @@ export interface EdgeOptions {
   /** Looks a username up; null when it is unknown or deleted. */
   authenticate(username: string): Promise<Credential | null>;
   vitess?: VitessSurface;
+  /**
+   * Told after DDL a client ran directly on a branch (not as an online migration), so whoever derives
+   * things from the branch's schema (open deploy requests' diffs) can look again.
+   */
+  onSchemaChange?(route: BranchRoute): void;
   tls?: EdgeTlsOptions;
   log?: EdgeLogger;
   /** The version string in the greeting; defaults to the upstream server's. */

@@ -2,7 +2,7 @@
 // schema, the configured organizations, and the HTTP API. `stop()` undoes all of it, in reverse.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPool, databases, migrateMetadata, startManagedMysql, type ManagedMysql, type Pool } from '@localscale/mysql';
+import { createPool, databases, migrateMetadata, type BranchRecord, type DatabaseRecord, startManagedMysql, type ManagedMysql, type Pool } from '@localscale/mysql';
 import { createApp } from './app.js';
 import type { LocalScaleConfig } from './config/types.js';
 import { buildHandlers } from './handlers/index.js';
@@ -116,14 +116,17 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     cleanups.push(() => processor.stop());
     processor.start();
     const deploy: DeployRuntime = { processor, clusters };
-    const edge = await startEdge(services, mysqlUrl, clusters, log);
+    // A branch's schema changed (compat endpoint, VSchema edit, or DDL through the edge): open deploy
+    // requests from or into it diff again.
+    const schemaChanged = (database: DatabaseRecord, branch: BranchRecord) => { void branchChanged(services, deploy, database, branch); };
+    const edge = await startEdge(services, mysqlUrl, clusters, log, { schemaChanged });
     started.edge = edge;
     cleanups.push(() => edge.close());
 
     const app = createApp({
       handlers: buildHandlers({
         svc: services, snapshots, deploy,
-        hooks: { schemaChanged: (database, branch) => { void branchChanged(services, deploy, database, branch); } },
+        hooks: { schemaChanged },
         admin: {
           tls: () => edge.tls,
           reset: () => resetState(services, { snapshots, deploy }),

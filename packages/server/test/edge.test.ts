@@ -81,4 +81,18 @@ describe('the MySQL edge', () => {
     expect(rows[0]).toMatchObject({ keyspace: 'shop', migration_status: 'complete', mysql_table: 'users' });
     await conn.end();
   });
+
+  it('DDL through the edge re-diffs an open deploy request of that branch', async () => {
+    await branchWith(ls, 'via-edge', { shop: ['CREATE TABLE first (id int PRIMARY KEY)'] });
+    const dr = await openRequest(ls, 'via-edge');
+    expect((await ls.client.deployRequests.diff(org, db, dr.number)).data.map((d) => d.name)).toEqual(['first']);
+    const conn = await connect(await password('via-edge', 'admin'));
+    await conn.query('CREATE TABLE second (id int PRIMARY KEY)');
+    await conn.end();
+    const again = await ls.client.waitForDeployRequest(org, db, dr.number, {
+      until: (d) => d.deployment_state === 'ready' && d.updated_at !== dr.updated_at, timeoutMs: 30_000, intervalMs: 50,
+    });
+    expect(again.deployment_state).toBe('ready');
+    expect((await ls.client.deployRequests.diff(org, db, dr.number)).data.map((d) => d.name).sort()).toEqual(['first', 'second']);
+  });
 });

@@ -47,6 +47,10 @@ export class HttpQuerySession implements QuerySession {
     return this.runtime.sessions.get(id);
   }
 
+  schemaChanged(): void {
+    this.runtime.onSchemaChange(this.credential.branch);
+  }
+
   setTarget(target: SessionTarget): void {
     this.target = target;
     this.state.target = targetName(this.credential, target);

@@ -24,6 +24,8 @@ export interface QuerySession {
   readonly target: Target | typeof informationSchema | null;
   readonly variables: VitessVariables;
   vitessContext(): VitessContext;
+  /** The branch's schema was changed by a directly executed DDL statement. */
+  schemaChanged(): void;
   findSession(id: number): SessionHandle | undefined;
   setTarget(target: Target | typeof informationSchema): void;
 }
@@ -121,6 +123,7 @@ function decide(s: QuerySession, stmt: Statement, text: string, range: Statement
           return local(() => submitOnlineDdl(sql, s.vitessContext()));
         }
         if (safeMigrationsOn(credential)) return refuse(directDdlDisabled());
+        return forward(stmt.variables ? substituteVariables(s, text, range, stmt.variables) : undefined, () => s.schemaChanged());
       }
       return stmt.variables ? forward(substituteVariables(s, text, range, stmt.variables)) : forward();
     }

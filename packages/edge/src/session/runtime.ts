@@ -1,7 +1,7 @@
 // What every session of one edge shares.
 import type tls from 'node:tls';
 import type { AuthPlugin } from '../auth/scramble.js';
-import type { Credential, EdgeLogger, EdgeStats, TlsMode, UpstreamConfig, VitessSurface } from '../types.js';
+import type { BranchRoute, Credential, EdgeLogger, EdgeStats, TlsMode, UpstreamConfig, VitessSurface } from '../types.js';
 import type { UpstreamAccounts } from './accounts.js';
 
 export interface UpstreamInfo {
@@ -15,6 +15,7 @@ export interface EdgeRuntime {
   upstreamInfo: UpstreamInfo;
   authenticate(username: string): Promise<Credential | null>;
   vitess: VitessSurface | null;
+  onSchemaChange(route: BranchRoute): void;
   tlsMode: TlsMode;
   secureContext: tls.SecureContext | null;
   log: EdgeLogger;

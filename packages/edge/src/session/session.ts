@@ -370,6 +370,10 @@ export class Session implements SessionHandle, QuerySession {
 
   // ---- QuerySession ----
 
+  schemaChanged(): void {
+    this.runtime.onSchemaChange(this.credential.branch);
+  }
+
   findSession(id: number): SessionHandle | undefined {
     return this.runtime.sessions.get(id);
   }

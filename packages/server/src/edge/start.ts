@@ -7,7 +7,7 @@ import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createEdge, generateCertificates, type Edge, type EdgeHttpOptions, type EdgeTlsOptions } from '@localscale/edge';
-import { branches, databases, organizations } from '@localscale/mysql';
+import { branches, databases, organizations, type BranchRecord, type DatabaseRecord } from '@localscale/mysql';
 import type { Clusters } from '../deploy/runtime.js';
 import type { Logger } from '../logging.js';
 import type { Services } from '../services/context.js';
@@ -40,7 +40,13 @@ function httpOptions(http: Services['config']['edge']['http']): EdgeHttpOptions 
   return { detectMs: http.detectMs, port: http.port };
 }
 
-export async function startEdge(svc: Services, mysqlUrl: string, clusters: Clusters, log: Logger): Promise<RunningEdge> {
+/** What the edge tells the rest of LocalScale. */
+export interface EdgeHooks {
+  /** DDL ran directly on a branch (resolved to its records). */
+  schemaChanged(database: DatabaseRecord, branch: BranchRecord): void;
+}
+
+export async function startEdge(svc: Services, mysqlUrl: string, clusters: Clusters, log: Logger, hooks: EdgeHooks): Promise<RunningEdge> {
   const url = new URL(mysqlUrl);
   const mode = svc.config.edge.tlsMode;
   const tls = mode === 'none' ? null : await tlsMaterial();
@@ -50,6 +56,16 @@ export async function startEdge(svc: Services, mysqlUrl: string, clusters: Clust
     host: svc.config.edge.host, port: svc.config.edge.port,
     upstream: { host: url.hostname || '127.0.0.1', port: Number(url.port || 3306), user: decodeURIComponent(url.username || 'root'), password: decodeURIComponent(url.password) },
     authenticate: (username) => credentialFor(svc, username),
+    onSchemaChange(route) {
+      void (async () => {
+        const org = await organizations.findOrganization(svc.metadata, route.organization);
+        const db = org && await databases.findDatabase(svc.metadata, org.id, route.database);
+        const branch = db && await branches.findBranch(svc.metadata, db.id, route.branch);
+        if (!db || !branch) return;
+        await branches.updateBranch(svc.metadata, branch.id, { schemaLastUpdatedAt: new Date().toISOString() });
+        hooks.schemaChanged(db, branch);
+      })().catch((err: unknown) => log.warn('schema change bookkeeping failed', { error: String(err) }));
+    },
     vitess: {
       async engineFor(route) {
         const org = await organizations.findOrganization(svc.metadata, route.organization);
