@@ -66,7 +66,16 @@ export async function getDeployRequestByNumber(db: Queryable, databaseId: string
   return toRecord(rows[0]);
 }
 
-export interface DeployRequestFilter { state?: 'open' | 'closed' | 'deployed'; branch?: string; intoBranch?: string }
+/** An inclusive time range; either end may be open. ISO-8601 strings. */
+export interface TimeRange { from: string | null; to: string | null }
+
+export interface DeployRequestFilter {
+  state?: 'open' | 'closed' | 'deployed'; branch?: string; intoBranch?: string;
+  /** Deployed (deployed_at) within the range. */
+  deployedAt?: TimeRange;
+  /** The deployment ran (started, and not finished before the range began) within the range. */
+  runningAt?: TimeRange;
+}
 
 export async function listDeployRequests(db: Queryable, databaseId: string, filter: DeployRequestFilter, page: Page): Promise<PageOf<DeployRequestRecord>> {
   const where = ['database_id = ?'];
@@ -75,6 +84,14 @@ export async function listDeployRequests(db: Queryable, databaseId: string, filt
   else if (filter.state) { where.push('state = ?'); args.push(filter.state); }
   if (filter.branch) { where.push('branch = ?'); args.push(filter.branch); }
   if (filter.intoBranch) { where.push('into_branch = ?'); args.push(filter.intoBranch); }
+  if (filter.deployedAt?.from) { where.push('deployed_at >= ?'); args.push(sqlTime(filter.deployedAt.from)); }
+  if (filter.deployedAt?.to) { where.push('deployed_at <= ?'); args.push(sqlTime(filter.deployedAt.to)); }
+  if (filter.runningAt) {
+    // Timestamps in the deployment document are ISO-8601 UTC, so they compare as strings.
+    where.push("JSON_VALUE(deployment, '$.startedAt') IS NOT NULL");
+    if (filter.runningAt.to) { where.push("JSON_VALUE(deployment, '$.startedAt') <= ?"); args.push(filter.runningAt.to); }
+    if (filter.runningAt.from) { where.push("(JSON_VALUE(deployment, '$.finishedAt') IS NULL OR JSON_VALUE(deployment, '$.finishedAt') >= ?)"); args.push(filter.runningAt.from); }
+  }
   const clause = where.join(' AND ');
   const [rows] = await db.query<Row[]>(`SELECT * FROM \`deploy_requests\` WHERE ${clause} ORDER BY number DESC ${limitClause(page)}`, args);
   const [[count]] = await db.query<Row[]>(`SELECT COUNT(*) AS n FROM \`deploy_requests\` WHERE ${clause}`, args);

@@ -13,6 +13,7 @@ import { act, createDeployRequest, deployContext, resolveRequest, type ResolvedR
 import type { DeployRuntime } from '../deploy/runtime.js';
 import { queueVisibleStates } from '@localscale/deploy-engine';
 import { toModel } from '../deploy/mapping.js';
+import { parseTimeRange } from '../http/time-range.js';
 
 type DeployOps =
   | 'list_deploy_requests' | 'create_deploy_request' | 'get_deploy_request' | 'close_deploy_request' | 'queue_deploy_request'
@@ -57,7 +58,10 @@ export function deployRequestHandlers(svc: Services, rt: DeployRuntime): Pick<Ha
       const database = await resolveDatabase(svc, params.organization, params.database);
       const page = pageFrom(query);
       const { items, total } = await deployRequests.listDeployRequests(svc.metadata, database.id,
-        { state: query.state, branch: query.branch || undefined, intoBranch: query.into_branch || undefined }, page);
+        {
+          state: query.state, branch: query.branch || undefined, intoBranch: query.into_branch || undefined,
+          deployedAt: parseTimeRange('deployed_at', query.deployed_at), runningAt: parseTimeRange('running_at', query.running_at),
+        }, page);
       const data = await Promise.all(items.map((record) => present({ database, record, model: toModel(record) }, request)));
       const url = `${links(request).api}/organizations/${enc(database.organization)}/databases/${enc(database.name)}/deploy-requests`;
       return { status: 200, body: envelope(data, total, page, url) };

@@ -126,6 +126,17 @@ describe('close, approvals, throttler', () => {
     expect(filtered.data.map((d) => d.number)).toEqual([dr.number]);
   });
 
+  it('lists by deployed_at and running_at ranges', async () => {
+    const all = await ls.client.deployRequests.list(org, database, { state: 'deployed' });
+    expect(all.data.length).toBeGreaterThan(0);
+    const since = await ls.client.deployRequests.list(org, database, { deployed_at: '2000-01-01T00:00:00Z..' });
+    expect(since.data.map((d) => d.number).sort()).toEqual(all.data.map((d) => d.number).sort());
+    expect((await ls.client.deployRequests.list(org, database, { deployed_at: '2999-01-01T00:00:00Z..2999-12-31T00:00:00Z' })).data).toEqual([]);
+    const ran = await ls.client.deployRequests.list(org, database, { running_at: `..${new Date().toISOString()}` });
+    expect(ran.data.length).toBeGreaterThanOrEqual(all.data.length);
+    expect((await ls.call(`/v1/organizations/${org}/databases/${database}/deploy-requests?deployed_at=yesterday`)).status).toBe(400);
+  });
+
   it('a database requiring approval refuses deploys until someone else approves', async () => {
     await branchWith(ls, 'needs-ok', { app: ['CREATE TABLE ok (id int PRIMARY KEY)'] }, undefined, 'approvals');
     const dr = await openRequest(ls, 'needs-ok', { database: 'approvals' });
