@@ -87,8 +87,10 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     }
     const metadata: Pool = createPool(mysqlUrl, { database: config.metadataSchema, connectionLimit: 20 });
     cleanups.push(() => metadata.end());
+    const locks: Pool = createPool(mysqlUrl, { database: config.metadataSchema, connectionLimit: 10 });
+    cleanups.push(() => locks.end());
     // mysql2 pools emit 'error' only for idle connections dying; log instead of crashing.
-    for (const pool of [admin, metadata]) pool.pool.on('error', (err: Error) => log.warn('mysql pool error', { error: err.message }));
+    for (const pool of [admin, metadata, locks]) pool.pool.on('error', (err: Error) => log.warn('mysql pool error', { error: err.message }));
 
     // The edge starts after the services it needs; these close over it.
     const started: { edge?: RunningEdge } = {};
@@ -105,7 +107,7 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     const clusters = embeddedClusters(services, options.clusters);
     cleanups.push(() => clusters.close());
     const processor = new DeployProcessor({
-      store: metadataDeployStore(metadata), targets: deployTargets(services, clusters),
+      store: metadataDeployStore(metadata, locks), targets: deployTargets(services, clusters),
       intervalMs: config.processorIntervalMs, revertWindowMs: config.revertWindowMs, log: log.child({ component: 'deploy' }),
     });
     cleanups.push(() => processor.stop());
