@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPool, databases, migrateMetadata, startManagedMysql, type ManagedMysql, type Pool } from '@localscale/mysql';
 import { createApp } from './app.js';
+import { answerClientErrors } from './http/client-errors.js';
 import type { LocalScaleConfig } from './config/types.js';
 import { buildHandlers } from './handlers/index.js';
 import { createLogger, type Logger } from './logging.js';
@@ -137,6 +138,7 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     });
     const server = createServer(app.callback());
     server.keepAliveTimeout = 5_000;
+    answerClientErrors(server);
     const address = await listen(server, config.listen.host, config.listen.port);
     cleanups.push(() => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }));
     const url = `http://${hostForUrl(config.listen.host)}:${address.port}`;
