@@ -4,3 +4,4 @@ export { loadConfig, resolveConfig, readConfigFile, ConfigError, type RawConfig,
 export type { LocalScaleConfig } from './config/types.js';
 export { createLogger, type Logger, type LogLevel } from './logging.js';
 export { version } from './version.js';
+export { routes, type RouteSpec, type OperationId } from './generated/routes.js';

@@ -6,10 +6,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { createPool, dropPhysicalDatabases, listPhysicalDatabases, physicalShards, quoteIdentifier, sidecarDatabaseName, type Pool, type Row } from '@localscale/mysql';
+import { createPool, physicalShards, quoteIdentifier, sidecarDatabaseName, type Pool, type Row } from '@localscale/mysql';
 import { uniqueTag } from '@localscale/mysql/testing';
 import { createPlanetScaleClient, type DeploymentState, type DeployRequest, type PlanetScaleClient } from '@localscale/sdk';
 import type { RawConfig } from '@localscale/server';
+import { dropTestDatabases } from './cleanup.js';
 import { spawnLocalScale, type ChildLocalScale } from './cli.js';
 import { call, defaultAuth, describeAnswer, type Answer, type CallInit } from './http.js';
 import { leftovers, type Leftovers } from './leftovers.js';
@@ -156,8 +157,7 @@ export class Cluster {
 
   async destroy(): Promise<void> {
     await this.current?.stop();
-    await dropPhysicalDatabases(this.admin, await listPhysicalDatabases(this.admin, this.tag)).catch(() => undefined);
-    await this.admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(this.metadataSchema)}`).catch(() => undefined);
+    await dropTestDatabases(this.admin, this.tag, this.metadataSchema);
     await this.admin.end();
     await rm(this.dir, { recursive: true, force: true });
   }

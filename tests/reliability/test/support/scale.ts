@@ -3,8 +3,8 @@
 export const heavy = process.env.LOCALSCALE_RELIABILITY_HEAVY === '1';
 
 export const scale = heavy
-  ? { rows: 200_000, writers: 8, writerPauseMs: 1, killRounds: 8, fuzzRuns: 4000, parallelDeploys: 50, databases: 40, branchRacers: 50 }
-  : { rows: 20_000, writers: 4, writerPauseMs: 10, killRounds: 2, fuzzRuns: 600, parallelDeploys: 50, databases: 20, branchRacers: 20 };
+  ? { rows: 200_000, writers: 8, writerPauseMs: 1, killRounds: 8, fuzzRunsPerRoute: 400, parallelDeploys: 50, databases: 40, branchRacers: 50 }
+  : { rows: 20_000, writers: 4, writerPauseMs: 10, killRounds: 2, fuzzRunsPerRoute: 40, parallelDeploys: 50, databases: 20, branchRacers: 20 };
 
 /** One line per finding for the run's summary (grep `[reliability]` in the output). */
 export function note(what: string, numbers: Record<string, unknown>): void {

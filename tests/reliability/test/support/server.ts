@@ -2,10 +2,11 @@
 // database prefix, with every response checked against the spec (a response that breaks the spec
 // becomes a 500, which these tests then catch).
 import { inject } from 'vitest';
-import { createPool, dropPhysicalDatabases, listPhysicalDatabases, quoteIdentifier, type Pool } from '@localscale/mysql';
+import { createPool, type Pool } from '@localscale/mysql';
 import { uniqueTag } from '@localscale/mysql/testing';
 import { createPlanetScaleClient, type PlanetScaleClient } from '@localscale/sdk';
 import { createLogger, resolveConfig, startLocalScale, type LocalScale, type RawConfig } from '@localscale/server';
+import { dropTestDatabases } from './cleanup.js';
 import { call, defaultAuth, type Answer, type CallInit } from './http.js';
 
 export interface Server {
@@ -36,8 +37,7 @@ export async function startServer(raw: RawConfig = {}): Promise<Server> {
     call: (path, init) => call(ls.url, path, init),
     async stop() {
       await ls.stop();
-      await dropPhysicalDatabases(admin, await listPhysicalDatabases(admin, tag));
-      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(metadataSchema)}`);
+      await dropTestDatabases(admin, tag, metadataSchema);
       await admin.end();
     },
   };
