@@ -6,6 +6,7 @@ const all: Record<string, () => Promise<unknown>> = {
   lifecycle: () => import('./lifecycle.js'),
   edge: () => import('./edge.js'),
   vitess: () => import('./vitess.js'),
+  load: () => import('./load.js'),
 };
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(all);
 for (const name of chosen) {

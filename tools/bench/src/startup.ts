@@ -6,30 +6,18 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startManagedMysql } from '@localscale/mysql';
 import { report } from './report.js';
+import { cliArgs, freePort, workspace } from './serve.js';
 import { median, round, timeIt } from './stats.js';
 
-const workspace = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const cli = path.join(workspace, 'packages/server/src/cli/main.ts');
 const runs = Number(process.env.BENCH_RUNS ?? 5);
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Milliseconds from spawn to the first /health 200; then stops the server and waits for it. */
 async function startOnce(dataDir: string): Promise<number> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['--conditions=@localscale/source', '--import', 'tsx', cli, 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'silent'],
+  const child = spawn(process.execPath, cliArgs(['serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'silent']),
     { cwd: workspace, stdio: 'ignore' });
   const exited = new Promise((resolve) => child.on('exit', resolve));
   try {
