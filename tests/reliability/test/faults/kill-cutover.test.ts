@@ -1,10 +1,9 @@
 // SIGKILL of LocalScale while its cut-over RENAME is waiting for the table (a reader's open
 // transaction holds it), with a client writing to the table the whole time.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { holdTable, runningStatements } from '../support/blocker.js';
 import { Cluster, db, org } from '../support/cluster.js';
 import { note } from '../support/scale.js';
-import { expectNoRowLost, expectNothingLeft, table, tableUnderWrites } from '../support/scenario.js';
+import { expectNoRowLost, expectNothingLeft, killDuringRename, table, tableUnderWrites } from '../support/scenario.js';
 
 let cluster: Cluster;
 beforeAll(async () => { cluster = await Cluster.create(); });
@@ -17,20 +16,8 @@ it('the interrupted cut-over is retried after the restart (forced), the deploy c
   await cluster.client.deployRequests.deploy(org, db, dr.number);
   await cluster.waitFor(dr.number, ['pending_cutover']);
 
-  const hold = await holdTable(cluster.admin, cluster.mainDatabase, table);
-  await cluster.client.deployRequests.applyDeploy(org, db, dr.number);
-  const rename = await cluster.until('the cut-over RENAME to wait for the table', async () => {
-    const running = await runningStatements(cluster.admin, cluster.mainDatabase, 'RENAME TABLE');
-    return running.length ? running : undefined;
-  }, 60_000, 20);
-  expect(await cluster.storedState(dr.number)).toBe('in_progress_cutover');
-  await cluster.killAndRestart(async () => {
-    // The RENAME of the dead process must not happen later behind our back: wait until MySQL has
-    // dropped it (client gone, or its lock wait timed out), then let the table go.
-    await cluster.until('the dead RENAME to end', async () => (await runningStatements(cluster.admin, cluster.mainDatabase, 'RENAME TABLE')).length ? undefined : true, 30_000);
-    await hold.release();
-    await writer.progressed(50);
-  });
+  const killed = await killDuringRename(cluster, dr.number, () => cluster.client.deployRequests.applyDeploy(org, db, dr.number), writer);
+  expect(killed.stateAtKill).toBe('in_progress_cutover');
   expect((await cluster.client.deployRequests.get(org, db, dr.number)).deployment_state).toBe('in_progress_cutover');
   // A failed attempt backs the next one off by a minute, as in Vitess; the user's way out is to force it.
   await cluster.client.deployRequests.forceCutover(org, db, dr.number);
@@ -43,5 +30,5 @@ it('the interrupted cut-over is retried after the restart (forced), the deploy c
   await cluster.client.deployRequests.skipRevert(org, db, dr.number);
   expect((await cluster.waitFor(dr.number, ['complete'])).state).toBe('closed');
   await expectNothingLeft(cluster);
-  note('kill during cut-over', { rename_state: rename[0]!.state, rows_checked: check.rows, writer_ops: check.ops, final: 'complete' });
+  note('kill during cut-over', { rename_state: killed.renameState, rows_checked: check.rows, writer_ops: check.ops, final: 'complete' });
 });

@@ -1,10 +1,9 @@
 // SIGKILL of LocalScale while a revert's RENAME is waiting for the table, with a client writing to
 // the table before, during and after: the revert must keep every row written since the deploy.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { holdTable, runningStatements } from '../support/blocker.js';
 import { Cluster, db, org } from '../support/cluster.js';
 import { note } from '../support/scale.js';
-import { expectNoRowLost, expectNothingLeft, table, tableUnderWrites } from '../support/scenario.js';
+import { expectNoRowLost, expectNothingLeft, killDuringRename, table, tableUnderWrites } from '../support/scenario.js';
 
 let cluster: Cluster;
 beforeAll(async () => { cluster = await Cluster.create(); });
@@ -18,18 +17,8 @@ it('the revert finishes after the restart (after the cut-over backoff), rows wri
   await cluster.waitFor(dr.number, ['complete_pending_revert']);
   await writer.progressed(200); // rows written under the new schema, which the revert must keep
 
-  const hold = await holdTable(cluster.admin, cluster.mainDatabase, table);
-  await cluster.client.deployRequests.revert(org, db, dr.number);
-  await cluster.until('the revert RENAME to wait for the table', async () => {
-    const running = await runningStatements(cluster.admin, cluster.mainDatabase, 'RENAME TABLE');
-    return running.length ? running : undefined;
-  }, 60_000, 20);
-  expect(await cluster.storedState(dr.number)).toBe('in_progress_revert');
-  await cluster.killAndRestart(async () => {
-    await cluster.until('the dead RENAME to end', async () => (await runningStatements(cluster.admin, cluster.mainDatabase, 'RENAME TABLE')).length ? undefined : true, 30_000);
-    await hold.release();
-    await writer.progressed(50);
-  });
+  const killed = await killDuringRename(cluster, dr.number, () => cluster.client.deployRequests.revert(org, db, dr.number), writer);
+  expect(killed.stateAtKill).toBe('in_progress_revert');
   expect((await cluster.client.deployRequests.get(org, db, dr.number)).deployment_state).toBe('in_progress_revert');
 
   // The engine retries a failed cut-over after a minute (Vitess's backoff); reverts cannot be forced.

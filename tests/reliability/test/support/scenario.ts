@@ -2,6 +2,7 @@
 // request changing it, a fault, and then the checks: the request in the state it should be in, every
 // row the client wrote there exactly once, and nothing of the engine's left behind.
 import { expect } from 'vitest';
+import { holdTable, runningStatements } from './blocker.js';
 import type { Cluster } from './cluster.js';
 import { nothingLeft } from './leftovers.js';
 import { scale } from './scale.js';
@@ -42,4 +43,24 @@ export async function expectNothingLeft(cluster: Cluster, timeoutMs = 60_000): P
     last = await cluster.leftovers();
   }
   expect(last).toEqual(nothingLeft);
+}
+
+/**
+ * Starts a cut-over (`act`) while a reader holds the table, so that its RENAME waits; once it does,
+ * SIGKILLs LocalScale, waits until MySQL has dropped the dead process's RENAME (so it cannot happen
+ * behind the test's back), lets the table go and restarts. Resolves to the deploy request's stored
+ * state at the kill and the RENAME's processlist state.
+ */
+export async function killDuringRename(cluster: Cluster, number: number, act: () => Promise<unknown>, writer: Writer): Promise<{ stateAtKill: string | undefined; renameState: string }> {
+  const renaming = async () => runningStatements(cluster.admin, cluster.mainDatabase, 'RENAME TABLE');
+  const hold = await holdTable(cluster.admin, cluster.mainDatabase, table);
+  await act();
+  const rename = await cluster.until('the RENAME to wait for the table', async () => { const r = await renaming(); return r.length ? r : undefined; }, 60_000, 20);
+  const stateAtKill = await cluster.storedState(number);
+  await cluster.killAndRestart(async () => {
+    await cluster.until('the dead RENAME to end', async () => ((await renaming()).length ? undefined : true), 30_000);
+    await hold.release();
+    await writer.progressed(50);
+  });
+  return { stateAtKill, renameState: rename[0]!.state };
 }
