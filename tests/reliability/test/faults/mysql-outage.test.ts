@@ -45,7 +45,7 @@ const probes = (dr: number) => [
 ];
 
 it('answers 503 envelopes while MySQL is down and recovers when it is back; deploys finish, rows survive', async () => {
-  const writer = await tableUnderWrites(cluster, 5_000);
+  const writer = await tableUnderWrites(cluster);
   // One deploy sitting in its revert window, one copying (throttled) when MySQL goes away.
   await cluster.branchWith('add-a', [`ALTER TABLE ${table} ADD COLUMN a int NULL`]);
   const first = await cluster.openRequest('add-a', true);
@@ -55,9 +55,9 @@ it('answers 503 envelopes while MySQL is down and recovers when it is back; depl
   await cluster.waitFor(first.number, ['complete']);
   await cluster.branchWith('add-b', [`ALTER TABLE ${table} ADD COLUMN b int NULL`]);
   const second = await cluster.openRequest('add-b', true);
-  await cluster.client.deployRequests.throttle(org, db, second.number, { ratio: 90 });
+  await cluster.client.deployRequests.throttle(org, db, second.number, { ratio: 95 });
   await cluster.client.deployRequests.deploy(org, db, second.number);
-  await cluster.until('the copy to be under way', async () => (await cluster.migrationRows()).some((r) => r.migration_status === 'running' && Number(r.rows_copied) > 0) ? true : undefined);
+  await cluster.until('the copy to be under way', async () => (await cluster.migrationRows()).some((r) => r.migration_status === 'running' && Number(r.rows_copied) > 0 && Number(r.progress) < 100) ? true : undefined);
 
   await mysql.stop();
   const answers = [];
