@@ -9,6 +9,7 @@ import { keyOf, markComplete, setMessage } from './lifecycle.js';
 import { artifactList } from './names.js';
 import { swapTables } from './online/cutover.js';
 import { readCopyState, resumeCopy, shadowOf } from './online/online-alter.js';
+import { cutOverSwapped, finishSwappedCutOver } from './reconcile.js';
 import { assertNoSyncErrors } from './online/sync-triggers.js';
 import { forwardRenames } from './revert.js';
 import { isOnlineTableAlter, rowSetting } from './row-setting.js';
@@ -98,6 +99,13 @@ async function cutOver(rt: Runtime, row: SchemaMigrationRow, shard: ShardTarget,
     await assertNoSyncErrors(rt, isRevert ? { ...row, migration_uuid: row.reverted_uuid } : row, isRevert ? 's' : 'f');
   } catch (err) {
     await rt.fail(row, (err as Error).message);
+    return;
+  }
+  if (await cutOverSwapped(rt, shard, row)) {
+    // An earlier attempt swapped the tables and then lost MySQL before it could record that: swapping
+    // again would put the old table back.
+    await finishSwappedCutOver(rt, shard, row);
+    await ctx.pool.query(`DELETE FROM ${qualified(ctx.sidecar, 'copy_state')} WHERE migration_uuid = ? AND shard = ?`, [row.migration_uuid, row.shard]);
     return;
   }
   const now = ctx.now();
