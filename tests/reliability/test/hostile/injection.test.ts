@@ -19,8 +19,8 @@ const answers: { what: string; answer: Answer }[] = [];
 
 beforeAll(async () => {
   server = await startServer({ organizations: { [org]: { databases: { [db]: { keyspaces: [{ name: 'app' }] } } } } });
-  await seedFixtures(server);
   payloads = injections(await plantCanaries(server));
+  await seedFixtures(server);
 });
 afterAll(async () => {
   if (server) await removeCanarySchema(server);

@@ -109,7 +109,8 @@ export interface HostileRequest { path: string; method: string; headers: Record<
 const encodeSegment = fc.constantFrom<(v: string) => string>(
   encode, encode, encode,
   (v) => encodeURIComponent(encode(v)),
-  (v) => v.replace(/[#?]/g, encodeURIComponent), // as typed: slashes, dots and percent signs left as they are
+  // As typed: slashes, dot segments, quotes and percent signs go on the wire as they are.
+  (v) => v.replace(/[^\x21-\x7e]|[#?]/gu, (c) => encode(c)),
 );
 
 export function requestFor(route: RouteSpec, ctx: Context): fc.Arbitrary<HostileRequest> {
