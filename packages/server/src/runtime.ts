@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPool, databases, migrateMetadata, type BranchRecord, type DatabaseRecord, startManagedMysql, type ManagedMysql, type Pool } from '@localscale/mysql';
 import { createApp } from './app.js';
+import { answerClientErrors } from './http/client-errors.js';
 import type { LocalScaleConfig } from './config/types.js';
 import { buildHandlers } from './handlers/index.js';
 import { createLogger, type Logger } from './logging.js';
@@ -90,8 +91,10 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     }
     const metadata: Pool = createPool(mysqlUrl, { database: config.metadataSchema, connectionLimit: 20 });
     cleanups.push(() => metadata.end());
+    const locks: Pool = createPool(mysqlUrl, { database: config.metadataSchema, connectionLimit: 10 });
+    cleanups.push(() => locks.end());
     // mysql2 pools emit 'error' only for idle connections dying; log instead of crashing.
-    for (const pool of [admin, metadata]) pool.pool.on('error', (err: Error) => log.warn('mysql pool error', { error: err.message }));
+    for (const pool of [admin, metadata, locks]) pool.pool.on('error', (err: Error) => log.warn('mysql pool error', { error: err.message }));
 
     // The edge starts after the services it needs; these close over it.
     const started: { edge?: RunningEdge; clusters?: Clusters } = {};
@@ -110,7 +113,7 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     started.clusters = clusters;
     cleanups.push(() => clusters.close());
     const processor = new DeployProcessor({
-      store: metadataDeployStore(metadata), targets: deployTargets(services, clusters),
+      store: metadataDeployStore(metadata, locks), targets: deployTargets(services, clusters),
       intervalMs: config.processorIntervalMs, revertWindowMs: config.revertWindowMs, log: log.child({ component: 'deploy' }),
     });
     cleanups.push(() => processor.stop());
@@ -143,6 +146,7 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     });
     const server = createServer(app.callback());
     server.keepAliveTimeout = 5_000;
+    answerClientErrors(server);
     const address = await listen(server, config.listen.host, config.listen.port);
     cleanups.push(() => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }));
     const url = `http://${hostForUrl(config.listen.host)}:${address.port}`;

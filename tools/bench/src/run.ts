@@ -8,6 +8,7 @@ const all: Record<string, () => Promise<unknown>> = {
   vitess: () => import('./vitess.js'),
   helper: () => import('./helper.js'),
   httpdb: () => import('./httpdb.js'),
+  load: () => import('./load.js'),
 };
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(all);
 for (const name of chosen) {

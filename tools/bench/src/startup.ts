@@ -7,35 +7,23 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startManagedMysql } from '@localscale/mysql';
 import { report } from './report.js';
+import { cliArgs, freePort, workspace } from './serve.js';
 import { median, round, timeIt } from './stats.js';
 
-const workspace = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const cli = path.join(workspace, 'packages/server/src/cli/main.ts');
 const runs = Number(process.env.BENCH_RUNS ?? 5);
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** How `localscale` is started: from source through tsx (npm start), or the esbuild bundle the binary embeds. */
 const bundle = path.join(workspace, 'packages/server/dist/binary/localscale.cjs');
 type Entry = 'source' | 'bundle';
-const entryArgs = (entry: Entry) => (entry === 'source' ? ['--conditions=@localscale/source', '--import', 'tsx', cli] : [bundle]);
+const entryArgs = (entry: Entry, args: string[]) => (entry === 'source' ? cliArgs(args) : [bundle, ...args]);
 
 /** Milliseconds from spawn to the first /health 200; then stops the server and waits for it. */
 async function startOnce(dataDir: string, entry: Entry = 'source'): Promise<number> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [...entryArgs(entry), 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'silent'],
+  const child = spawn(process.execPath, entryArgs(entry, ['serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'silent']),
     { cwd: workspace, stdio: 'ignore' });
   const exited = new Promise((resolve) => child.on('exit', resolve));
   try {

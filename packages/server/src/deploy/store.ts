@@ -3,7 +3,12 @@ import { deployRequests, type Pool } from '@localscale/mysql';
 import { activeStates, queueBlockingStates, type DeployRequest, type DeployStore } from '@localscale/deploy-engine';
 import { toModel, toRecord } from './mapping.js';
 
-export function metadataDeployStore(pool: Pool): DeployStore {
+/**
+ * `locks` holds the connections that keep each database's named lock while its action runs. They
+ * must not come from the pool the action's own queries use: with as many simultaneous actions as
+ * that pool has connections, every connection would hold a lock and no action could run a query.
+ */
+export function metadataDeployStore(pool: Pool, locks: Pool): DeployStore {
   const workStates = [...new Set([...activeStates, ...queueBlockingStates])];
   return {
     async listWorkable() {
@@ -19,7 +24,7 @@ export function metadataDeployStore(pool: Pool): DeployStore {
       return deployRequests.saveDeployRequest(pool, toRecord(next, stored), expectedVersion);
     },
     withDatabaseLock(databaseId, work) {
-      return deployRequests.withNamedLock(pool, `ls_deploy_${databaseId}`, work);
+      return deployRequests.withNamedLock(locks, `ls_deploy_${databaseId}`, work);
     },
   };
 }

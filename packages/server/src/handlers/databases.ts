@@ -30,6 +30,7 @@ export function databaseHandlers(svc: Services): Pick<Handlers, DatabaseOps> {
       if (body.kind && body.kind !== 'mysql') throw invalid('LocalScale serves MySQL (Vitess) databases only; kind must be mysql');
       const region = body.region ?? 'us-east';
       if (!/^[a-z0-9-]{1,64}$/.test(region)) throw invalid('Region is invalid');
+      if (!/^[A-Za-z0-9_.-]{1,32}$/.test(body.cluster_size)) throw invalid('Cluster size is invalid: use a SKU such as PS_10');
       const db = await createDatabase(svc, org, {
         name: body.name, region, clusterSize: body.cluster_size, requireApproval: false, safeMigrations: true,
         keyspaces: [{ name: body.name, shards: 1, sharded: false }],

@@ -123,6 +123,11 @@ export function validateRequest(route: RouteSpec, input: { params: Json; query: 
     const { message } = describeErrors(v.query.errors, '');
     throw new BadRequestError(`Invalid query parameter: ${message}`);
   }
+  // Coercion turns "1e309" into Infinity, which passes as an integer and then reaches SQL.
+  for (const [where, values] of [['path', input.params], ['query', input.query]] as const) {
+    const name = Object.keys(values).find((k) => typeof values[k] === 'number' && !Number.isFinite(values[k]));
+    if (name !== undefined) throw new BadRequestError(`Invalid ${where} parameter: ${name} must be a finite number`);
+  }
   if (v.body) {
     if (input.body === undefined) {
       if (v.body.required) throw new UnprocessableError('A JSON request body is required', { field: 'body' });

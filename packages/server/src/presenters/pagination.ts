@@ -2,9 +2,11 @@
 import type { Page } from '@localscale/mysql';
 
 export const maxPerPage = 100;
+/** Past any data there can be; a larger page (1e309 arrives as Infinity) would not fit in an SQL OFFSET. */
+const maxPage = Math.floor(Number.MAX_SAFE_INTEGER / maxPerPage);
 
 export function pageFrom(query: { page?: number; per_page?: number }): Page {
-  const page = Math.max(1, Math.floor(query.page ?? 1));
+  const page = Math.min(maxPage, Math.max(1, Math.floor(query.page ?? 1)));
   const perPage = Math.min(maxPerPage, Math.max(1, Math.floor(query.per_page ?? 25)));
   return { page, perPage };
 }

@@ -32,10 +32,8 @@ export async function reconcileShard(rt: Runtime, shard: ShardTarget): Promise<v
     }
     const isRevert = row.reverted_uuid !== '';
     const other = isRevert ? artifactList(row.artifacts)[0] : shadowOf(row);
-    // The RENAME is the commit point of a cut-over: the owner's new triggers live on the table now.
     if (other && complete(triggersOn(row.migration_uuid, 's'), row.mysql_table)) {
-      await dropTriggers(rt, shard, isRevert ? row.reverted_uuid : row.migration_uuid, isRevert ? 's' : 'f');
-      await markComplete(rt.ctx, keyOf(row), { stage: 're-enabling writes', vreplication_lag_seconds: 0 });
+      await finishSwappedCutOver(rt, shard, row);
       continue;
     }
     await dropTriggers(rt, shard, row.migration_uuid, 's');
@@ -53,6 +51,22 @@ export async function reconcileShard(rt: Runtime, shard: ShardTarget): Promise<v
     if (problem) await rt.fail(row, `${interrupted}: ${problem}`);
   }
   await dropOrphans(rt, shard);
+}
+
+/**
+ * The RENAME is the commit point of a cut-over: once the owner's new triggers live on the table, the
+ * swap has happened even if what follows it (dropping the old triggers, recording completion) did not.
+ */
+export async function cutOverSwapped(rt: Runtime, shard: ShardTarget, row: SchemaMigrationRow): Promise<boolean> {
+  const own = (await listTriggers(rt, shard)).filter((t) => t.hex === uuid32(row.migration_uuid) && t.side === 's');
+  return own.length === triggerEvents.length && own.every((t) => t.table === row.mysql_table);
+}
+
+/** The rest of a cut-over whose RENAME happened: the triggers that replayed the other way go, and the migration is complete. */
+export async function finishSwappedCutOver(rt: Runtime, shard: ShardTarget, row: SchemaMigrationRow): Promise<void> {
+  const isRevert = row.reverted_uuid !== '';
+  await dropTriggers(rt, shard, isRevert ? row.reverted_uuid : row.migration_uuid, isRevert ? 's' : 'f');
+  await markComplete(rt.ctx, keyOf(row), { stage: 're-enabling writes', vreplication_lag_seconds: 0 });
 }
 
 async function listTriggers(rt: Runtime, shard: ShardTarget): Promise<TriggerRow[]> {

@@ -8,7 +8,8 @@ import type { ShardTarget } from './context.js';
 import { keyOf, markComplete, setMessage } from './lifecycle.js';
 import { artifactList } from './names.js';
 import { swapTables } from './online/cutover.js';
-import { readCopyState, shadowOf } from './online/online-alter.js';
+import { readCopyState, resumeCopy, shadowOf } from './online/online-alter.js';
+import { cutOverSwapped, finishSwappedCutOver } from './reconcile.js';
 import { assertNoSyncErrors } from './online/sync-triggers.js';
 import { forwardRenames } from './revert.js';
 import { isOnlineTableAlter, rowSetting } from './row-setting.js';
@@ -45,7 +46,15 @@ async function reviewOne(rt: Runtime, row: SchemaMigrationRow, shard: ShardTarge
     await ctx.store.update(key, { liveness_timestamp: sqlTime(now), vitess_liveness_indicator: Math.floor(now.getTime() / 1000) });
   }
   const isRevert = row.reverted_uuid !== '';
-  const copied = isRevert || (await readCopyState(rt, row.migration_uuid, row.shard))?.done === true;
+  const copy = isRevert ? null : await readCopyState(rt, row.migration_uuid, row.shard);
+  if (!isRevert && !copy?.done && !rt.tasks.has(row.migration_uuid, row.shard)) {
+    // MySQL went away under this migration. A copy goes on from its last chunk; a migration whose
+    // setup was cut short (no copy yet) cannot, and fails rather than stay `running` forever.
+    const problem = copy ? await resumeCopy(rt, row, shard, copy) : 'the connection to MySQL was lost while the migration was being set up';
+    if (problem) await rt.fail(row, `migration interrupted and cannot resume: ${problem}; RETRY runs it again`);
+    return;
+  }
+  const copied = isRevert || copy?.done === true;
   // Fully throttled: like a throttled vreplication stream, it is not ready to complete.
   const ready = copied && ratio < 1;
   if (ready !== (row.ready_to_complete === 1)) {
@@ -90,6 +99,13 @@ async function cutOver(rt: Runtime, row: SchemaMigrationRow, shard: ShardTarget,
     await assertNoSyncErrors(rt, isRevert ? { ...row, migration_uuid: row.reverted_uuid } : row, isRevert ? 's' : 'f');
   } catch (err) {
     await rt.fail(row, (err as Error).message);
+    return;
+  }
+  if (await cutOverSwapped(rt, shard, row)) {
+    // An earlier attempt swapped the tables and then lost MySQL before it could record that: swapping
+    // again would put the old table back.
+    await finishSwappedCutOver(rt, shard, row);
+    await ctx.pool.query(`DELETE FROM ${qualified(ctx.sidecar, 'copy_state')} WHERE migration_uuid = ? AND shard = ?`, [row.migration_uuid, row.shard]);
     return;
   }
   const now = ctx.now();

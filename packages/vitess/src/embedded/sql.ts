@@ -17,6 +17,14 @@ export interface MysqlErrorLike { errno?: number; sqlState?: string; sqlMessage?
 
 export const errnoOf = (err: unknown) => (err as MysqlErrorLike | null)?.errno;
 
+const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'ER_SERVER_SHUTDOWN', 'POOL_CLOSED']);
+
+/** The connection to MySQL failed (the server went away), as opposed to a statement being refused. */
+export function isConnectionLoss(err: unknown): boolean {
+  const e = err as { code?: unknown; fatal?: unknown } | null;
+  return e?.fatal === true || (typeof e?.code === 'string' && connectionCodes.has(e.code));
+}
+
 /** Vitess's SQLError text: `<message> (errno N) (sqlstate S) during query: <sql>`. */
 export function mysqlErrorText(err: unknown, sql?: string): string {
   const e = err as MysqlErrorLike;

@@ -1,6 +1,7 @@
 // Submitting migrations, as vtgate plus each shard's tablet do: validate the strategy and context,
 // split and sanity-check the DDL, run non-online DDL directly, then insert one `queued` row per shard
-// after the singleton checks. A shard that rejects fails the call; rows already inserted stay queued.
+// after the singleton checks of every shard. A shard that rejects fails the call and nothing is queued;
+// otherwise every shard's row is inserted at once.
 import { VitessError, pendingStatuses, type SchemaMigrationRow, type SubmitRequest } from '../port/index.js';
 import {
   cutOverThresholdSeconds, hasFlag, isOnlineStrategy, parseDdlStrategy, validateMigrationContext, type DdlStrategySetting,
@@ -82,17 +83,19 @@ export async function insertMigration(
       [shard.keyspace, shard.shard, ...pendingStatuses]);
     const rejection = singletonRejection(setting, context, String(fields.mysql_table ?? ''), pending);
     if (rejection) throw new VitessError(`submitting migration ${uuid}: ${rejection}`, 1105, 'conflict');
-    await ctx.store.insert({
-      migration_uuid: uuid, keyspace: shard.keyspace, shard: shard.shard, mysql_schema: shard.database,
-      strategy: setting.strategy, options: setting.options, added_timestamp: now, requested_timestamp: now,
-      migration_status: 'queued', tablet: shard.tablet, migration_context: context,
-      retain_artifacts_seconds: retain !== undefined && retain !== 0 ? Math.floor(retain / 1000) : ctx.retainArtifactsSeconds,
-      cutover_threshold_seconds: threshold,
-      postpone_launch: hasFlag(setting, 'postpone-launch') ? 1 : 0,
-      postpone_completion: hasFlag(setting, 'postpone-completion') ? 1 : 0,
-      ...fields,
-    });
   }
+  // Every shard's row in one statement: a process that dies mid-submission must not leave the
+  // migration on some shards only (a caller counting submitted migrations would never add the rest).
+  await ctx.store.insert(shards.map((shard) => ({
+    migration_uuid: uuid, keyspace: shard.keyspace, shard: shard.shard, mysql_schema: shard.database,
+    strategy: setting.strategy, options: setting.options, added_timestamp: now, requested_timestamp: now,
+    migration_status: 'queued', tablet: shard.tablet, migration_context: context,
+    retain_artifacts_seconds: retain !== undefined && retain !== 0 ? Math.floor(retain / 1000) : ctx.retainArtifactsSeconds,
+    cutover_threshold_seconds: threshold,
+    postpone_launch: hasFlag(setting, 'postpone-launch') ? 1 : 0,
+    postpone_completion: hasFlag(setting, 'postpone-completion') ? 1 : 0,
+    ...fields,
+  })));
 }
 
 /** The singleton family's checks against the shard's pending migrations, with Vitess's wording. */

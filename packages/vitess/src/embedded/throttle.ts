@@ -8,6 +8,10 @@ export const allMigrationsApp = 'online-ddl';
 
 interface Rule { ratio: number; expireAt: Date }
 
+/** Just inside a TIMESTAMP column's range (it ends in January 2038, in any session time zone); a longer EXPIRE, such as a
+ * deploy request's "until further notice", is kept as this. */
+const latestTimestamp = new Date('2038-01-01T00:00:00.000Z');
+
 export class ThrottleRules {
   private rules = new Map<string, Rule>();
   private readonly table: string;
@@ -21,7 +25,8 @@ export class ThrottleRules {
     this.rules = new Map(rows.map((r) => [ruleKey(String(r.keyspace), String(r.app)), { ratio: Number(r.ratio), expireAt: parseSqlTime(String(r.expire_at))! }]));
   }
 
-  async set(keyspace: string, app: string, ratio: number, expireAt: Date): Promise<void> {
+  async set(keyspace: string, app: string, ratio: number, requestedExpiry: Date): Promise<void> {
+    const expireAt = requestedExpiry > latestTimestamp ? latestTimestamp : requestedExpiry;
     await this.pool.query(
       `INSERT INTO ${this.table} (keyspace, app, ratio, expire_at) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE ratio = VALUES(ratio), expire_at = VALUES(expire_at)`,
       [keyspace, app, ratio, sqlTime(expireAt, true)]);

@@ -82,32 +82,55 @@ it('keeps the revert window across a restart: the old table stays in sync and th
   expect(await h.query('app', '-', 'SELECT id, a FROM t ORDER BY id')).toEqual([{ id: 1, a: 10 }, { id: 2, a: 20 }, { id: 3, a: null }]);
 });
 
-it('completes a migration whose cut-over RENAME happened just before the engine stopped', async () => {
-  const { planCopy } = await import('../../src/embedded/online/analysis.js');
-  const { readTableInfo } = await import('../../src/embedded/online/table-info.js');
-  const { syncTriggerStatements } = await import('../../src/embedded/online/triggers.js');
+/** A DROP COLUMN migration, copied and waiting for COMPLETE (postponed); resolves to its UUID and shadow table. */
+async function postponedDropColumn(): Promise<{ db: string; uuid: string; shadow: string }> {
   h = await startEmbedded();
   const db = h.databases.app!['-']!;
   await h.exec('app', 'CREATE TABLE t (id INT PRIMARY KEY, a INT)');
   await h.exec('app', 'INSERT INTO t VALUES (1, 10)');
   const [uuid] = await h.engine.submit({ keyspace: 'app', sql: 'ALTER TABLE t DROP COLUMN a', ddlStrategy: 'vitess --postpone-completion', migrationContext: '' });
   const [ready] = await waitForRows(h.engine, 'app', uuid!, (rows) => rows[0]!.ready_to_complete === 1, 'ready');
-  await h.engine.close();
-  // Replay the cut-over's commit point by hand: the new triggers on the shadow table, then the RENAME.
-  const shadow = ready!.artifacts.split(',')[0]!;
+  return { db, uuid: uuid!, shadow: ready!.artifacts.split(',')[0]! };
+}
+
+/** Replays a cut-over's commit point by hand: the new triggers on the shadow table, then the RENAME. */
+async function replayCutOverCommit({ db, uuid, shadow }: { db: string; uuid: string; shadow: string }): Promise<void> {
+  const { planCopy } = await import('../../src/embedded/online/analysis.js');
+  const { readTableInfo } = await import('../../src/embedded/online/table-info.js');
+  const { syncTriggerStatements } = await import('../../src/embedded/online/triggers.js');
   const plan = planCopy((await readTableInfo(h.pool, db, shadow))!, (await readTableInfo(h.pool, db, 't'))!, new Map());
-  for (const s of syncTriggerStatements({ database: db, source: shadow, target: shadow, pairs: plan.pairs, key: plan.key, uuid: uuid!, shard: '-', side: 's', sidecar: h.sidecar })) {
+  for (const s of syncTriggerStatements({ database: db, source: shadow, target: shadow, pairs: plan.pairs, key: plan.key, uuid, shard: '-', side: 's', sidecar: h.sidecar })) {
     await h.pool.query(s.create);
   }
   await h.pool.query(`RENAME TABLE \`${db}\`.t TO \`${db}\`.sentry, \`${db}\`.\`${shadow}\` TO \`${db}\`.t, \`${db}\`.sentry TO \`${db}\`.\`${shadow}\``);
+}
+
+it('completes a migration whose cut-over RENAME happened just before the engine stopped', async () => {
+  const m = await postponedDropColumn();
+  const { uuid, shadow } = m;
+  await h.engine.close();
+  await replayCutOverCommit(m);
 
   const engine = await h.reopen();
-  const [row] = await waitForStatus(engine, 'app', uuid!, 'complete', 'failed');
+  const [row] = await waitForStatus(engine, 'app', uuid, 'complete', 'failed');
   expect(row!.migration_status).toBe('complete');
   expect(await names(h, `SELECT TRIGGER_NAME AS n FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = '${shadow}'`)).toEqual([]);
   // The revert window works from there: a row written now survives the revert.
   await h.exec('app', 'INSERT INTO t VALUES (2)');
-  const revert = await engine.revert('app', uuid!);
+  const revert = await engine.revert('app', uuid);
   expect((await waitForStatus(engine, 'app', revert, 'complete', 'failed'))[0]!.message).toBe('');
   expect(await h.query('app', '-', 'SELECT id, a FROM t ORDER BY id')).toEqual([{ id: 1, a: 10 }, { id: 2, a: null }]);
+});
+
+it('completes, without swapping back, a cut-over whose RENAME happened but whose completion was never recorded', async () => {
+  // As when MySQL goes away right after the RENAME: the engine keeps running, the row says `running`.
+  const m = await postponedDropColumn();
+  const { uuid, shadow } = m;
+  await replayCutOverCommit(m);
+
+  await h.engine.complete('app', { uuid });
+  const [row] = await waitForStatus(h.engine, 'app', uuid, 'complete', 'failed');
+  expect(row!.migration_status).toBe('complete');
+  expect(await names(h, "SELECT COLUMN_NAME AS n FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't'")).toEqual(['id']);
+  expect(await names(h, `SELECT TRIGGER_NAME AS n FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = '${shadow}'`)).toEqual([]);
 });

@@ -12,7 +12,7 @@ import { keyOf, markRunning } from '../lifecycle.js';
 import { artifactList, prependArtifact, shadowTableName } from '../names.js';
 import { rowSetting } from '../row-setting.js';
 import type { Runtime } from '../runtime.js';
-import { mysqlErrorText, onDatabase, parseSqlTime, sqlTime } from '../sql.js';
+import { isConnectionLoss, mysqlErrorText, onDatabase, parseSqlTime, sqlTime } from '../sql.js';
 import { CopyPlanError, planCopy, type CopyPlan } from './analysis.js';
 import { runCopy } from './copier.js';
 import { decodeKey } from './keys.js';
@@ -142,7 +142,11 @@ function startCopyTask(rt: Runtime, row: SchemaMigrationRow, shard: ShardTarget,
       });
       if (done) ctx.requestTick();
     } catch (err) {
-      if (!signal.aborted) rt.failLater(key, mysqlErrorText(err));
+      if (signal.aborted) return;
+      // MySQL went away: the migration is not at fault. The copy stops here and the running review
+      // picks it up from its last chunk once MySQL answers again.
+      if (isConnectionLoss(err)) ctx.log(`copy of ${row.migration_uuid} stopped: ${mysqlErrorText(err)}; it resumes when MySQL is back`);
+      else rt.failLater(key, mysqlErrorText(err));
     }
   });
 }

@@ -27,11 +27,13 @@ export class MigrationStore {
     this.table = qualified(sidecar, 'schema_migrations');
   }
 
-  async insert(values: Patch): Promise<void> {
-    const cols = Object.keys(values) as SchemaMigrationColumn[];
-    const placeholders = cols.map((c) => (values[c] instanceof RawSql ? (values[c] as RawSql).sql : '?'));
-    const params = cols.filter((c) => !(values[c] instanceof RawSql)).map((c) => values[c]);
-    await this.pool.query(`INSERT INTO ${this.table} (${cols.map((c) => `\`${c}\``).join(', ')}) VALUES (${placeholders.join(', ')})`, params);
+  /** Inserts rows with the same columns in one statement: all of them or, when it fails, none. */
+  async insert(rows: readonly Patch[]): Promise<void> {
+    if (rows.length === 0) return;
+    const cols = Object.keys(rows[0]!) as SchemaMigrationColumn[];
+    const tuples = rows.map((values) => `(${cols.map((c) => (values[c] instanceof RawSql ? (values[c] as RawSql).sql : '?')).join(', ')})`);
+    const params = rows.flatMap((values) => cols.filter((c) => !(values[c] instanceof RawSql)).map((c) => values[c]));
+    await this.pool.query(`INSERT INTO ${this.table} (${cols.map((c) => `\`${c}\``).join(', ')}) VALUES ${tuples.join(', ')}`, params);
   }
 
   async get(key: MigrationKey): Promise<SchemaMigrationRow | null> {
