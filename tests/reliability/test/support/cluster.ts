@@ -40,8 +40,8 @@ export class Cluster {
   readonly shardDatabases: string[];
   /** The first of them, where the client writes. */
   readonly mainDatabase: string;
-  /** The main branch's Vitess sidecar database. */
-  readonly sidecar: string;
+  /** The main branch's Vitess sidecar database (named after the branch's id, known once LocalScale has started). */
+  sidecar = '';
 
   private constructor(readonly tag: string, readonly mysqlUrl: string, shards: number, private readonly dir: string, private readonly configFile: string) {
     this.admin = createPool(mysqlUrl, { connectionLimit: 4 });
@@ -49,7 +49,6 @@ export class Cluster {
     this.metadataSchema = `ls_${tag}`;
     this.shardDatabases = physicalShards(tag, org, db, 'main', { name: keyspace, shards }).map((s) => s.database);
     this.mainDatabase = this.shardDatabases[0]!;
-    this.sidecar = sidecarDatabaseName(tag, org, db, 'main');
   }
 
   static async create(options: ClusterOptions = {}): Promise<Cluster> {
@@ -65,6 +64,9 @@ export class Cluster {
     await writeFile(configFile, JSON.stringify(config, null, 2));
     const cluster = new Cluster(tag, options.mysqlUrl ?? inject('mysqlUrl'), options.shards ?? 1, dir, configFile);
     await cluster.start();
+    const [[main]] = await cluster.admin.query<Row[]>(
+      `SELECT b.id FROM ${quoteIdentifier(cluster.metadataSchema)}.branches b JOIN ${quoteIdentifier(cluster.metadataSchema)}.\`databases\` d ON d.id = b.database_id WHERE d.name = ? AND b.name = 'main'`, [db]);
+    cluster.sidecar = sidecarDatabaseName(tag, org, db, 'main', String(main!.id));
     return cluster;
   }
 

@@ -38,7 +38,7 @@ export async function checkConsistency(pool: Pool, metadataSchema: string, prefi
     const d = dbById.get(String(b.database_id));
     if (!d) continue;
     const o = orgName.get(String(d.organization_id))!;
-    sidecars.add(sidecarDatabaseName(prefix, o, String(d.name), String(b.name)));
+    sidecars.add(sidecarDatabaseName(prefix, o, String(d.name), String(b.name), String(b.id)));
     const own = keyspaces.filter((k) => k.branch_id === b.id);
     if (own.length === 0) problems.branchesWithoutKeyspaces.push(`${o}/${d.name}/${b.name}`);
     for (const k of own) {
