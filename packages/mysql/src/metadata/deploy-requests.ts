@@ -183,3 +183,12 @@ export async function setClosedBy(db: Queryable, id: string, actorId: string | n
 export async function setApproved(db: Queryable, id: string): Promise<void> {
   await db.query('UPDATE `deploy_requests` SET approved = 1, version = version + 1 WHERE id = ?', [id]);
 }
+
+/** Review counts of several requests in one query. */
+export async function countReviews(db: Queryable, deployRequestIds: readonly string[]): Promise<Map<string, number>> {
+  if (!deployRequestIds.length) return new Map();
+  const [rows] = await db.query<Row[]>(
+    `SELECT deploy_request_id AS id, COUNT(*) AS n FROM \`deploy_request_reviews\` WHERE deploy_request_id IN (${deployRequestIds.map(() => '?').join(', ')}) GROUP BY deploy_request_id`,
+    [...deployRequestIds]);
+  return new Map(rows.map((r) => [String(r.id), Number(r.n)]));
+}

@@ -2,7 +2,7 @@
 // context (migration rows, queue, target branch) their API objects are built from.
 import {
   branches, deployRequests, invalid, isValidName, keyspaces, nameRules, notFound, conflict,
-  type DatabaseRecord, type DeployRequestRecord,
+  type DatabaseRecord, type DeployRequestRecord, type KeyspaceRecord,
 } from '@localscale/mysql';
 import { ddlKeyspaces, queueVisibleStates, type Action, type DeployRequest } from '@localscale/deploy-engine';
 import type { SchemaMigrationRow } from '@localscale/vitess';
@@ -23,30 +23,57 @@ export async function resolveRequest(svc: Services, org: string, db: string, num
   return { database, record, model: toModel(record) };
 }
 
-export async function migrationRows(rt: DeployRuntime, dr: DeployRequest, context: string | null): Promise<SchemaMigrationRow[]> {
-  if (!context) return [];
-  const engine = await rt.clusters.engineFor(dr.databaseId, dr.intoBranch);
-  const rows: SchemaMigrationRow[] = [];
-  for (const k of ddlKeyspaces(dr.plan)) rows.push(...await engine.showMigrationsByContexts(k.keyspace, [context]));
-  return rows;
+
+/**
+ * The contexts API objects are built from, for several requests of one database at once: the queue,
+ * target-branch layouts and review counts are read once, and migration rows with one look-up per
+ * (target branch, keyspace), so a list costs a handful of queries whatever its length.
+ */
+export async function deployContexts(svc: Services, rt: DeployRuntime, database: DatabaseRecord, records: readonly DeployRequestRecord[],
+  links: Links, models: ReadonlyMap<string, DeployRequest> = new Map()): Promise<DeployContext[]> {
+  const queue = await deployRequests.listDeployRequestsInStates(svc.metadata, database.id, [...queueVisibleStates]);
+  const reviewCounts = await deployRequests.countReviews(svc.metadata, records.map((r) => r.id));
+  const modelOf = (r: DeployRequestRecord) => models.get(r.id) ?? toModel(r);
+  const layouts = new Map<string, KeyspaceRecord[]>();
+  const rowsByContext = new Map<string, SchemaMigrationRow[]>();
+  for (const intoBranch of new Set(records.map((r) => r.intoBranch))) {
+    const into = await branches.findBranch(svc.metadata, database.id, intoBranch);
+    layouts.set(intoBranch, into ? (await keyspaces.listKeyspaces(svc.metadata, into.id)).items : []);
+    const wanted = records.filter((r) => r.intoBranch === intoBranch && modelOf(r).deployment.migrationContext);
+    if (!into || !wanted.length) continue;
+    const contexts = wanted.map((r) => modelOf(r).deployment.migrationContext!);
+    const keyspaceNames = new Set(wanted.flatMap((r) => ddlKeyspaces(modelOf(r).plan).map((k) => k.keyspace)));
+    try {
+      const engine = await rt.clusters.engineFor(database.id, intoBranch);
+      for (const keyspace of keyspaceNames) {
+        for (const row of await engine.showMigrationsByContexts(keyspace, contexts)) {
+          rowsByContext.set(row.migration_context, [...(rowsByContext.get(row.migration_context) ?? []), row]);
+        }
+      }
+    } catch (err) {
+      // The objects can still be shown, with operations from the plan alone.
+      svc.log.debug('migration rows unavailable', { database: database.name, branch: intoBranch, error: String(err) });
+    }
+  }
+  return records.map((record) => {
+    const model = modelOf(record);
+    const layout = layouts.get(record.intoBranch) ?? [];
+    const ahead = model.deployment.state === 'queued'
+      ? queue.filter((q) => q.id !== record.id && (q.deploymentState !== 'queued' || (q.queuedAt ?? '') < (record.queuedAt ?? '') || ((q.queuedAt ?? '') === (record.queuedAt ?? '') && q.number < record.number)))
+      : [];
+    return {
+      record, model, organization: database.organization, database: database.name,
+      rows: model.deployment.migrationContext ? rowsByContext.get(model.deployment.migrationContext) ?? [] : [],
+      preceding: ahead,
+      intoBranch: { sharded: layout.some((k) => k.sharded), shardCount: layout.reduce((n, k) => n + k.shards, 0), keyspaceCount: layout.length },
+      numComments: reviewCounts.get(record.id) ?? 0, links,
+    };
+  });
 }
 
 export async function deployContext(svc: Services, rt: DeployRuntime, resolved: ResolvedRequest, links: Links): Promise<DeployContext> {
-  const { database, record, model } = resolved;
-  const queue = await deployRequests.listDeployRequestsInStates(svc.metadata, database.id, [...queueVisibleStates]);
-  const ahead = model.deployment.state === 'queued'
-    ? queue.filter((q) => q.id !== record.id && (q.deploymentState !== 'queued' || (q.queuedAt ?? '') < (record.queuedAt ?? '') || ((q.queuedAt ?? '') === (record.queuedAt ?? '') && q.number < record.number)))
-    : [];
-  const into = await branches.findBranch(svc.metadata, database.id, record.intoBranch);
-  const layout = into ? (await keyspaces.listKeyspaces(svc.metadata, into.id)).items : [];
-  const { total: numComments } = await deployRequests.listReviews(svc.metadata, record.id, { page: 1, perPage: 1 });
-  return {
-    record, model, organization: database.organization, database: database.name,
-    rows: await migrationRows(rt, model, model.deployment.migrationContext).catch(() => []),
-    preceding: ahead,
-    intoBranch: { sharded: layout.some((k) => k.sharded), shardCount: layout.reduce((n, k) => n + k.shards, 0), keyspaceCount: layout.length },
-    numComments, links,
-  };
+  const [ctx] = await deployContexts(svc, rt, resolved.database, [resolved.record], links, new Map([[resolved.record.id, resolved.model]]));
+  return ctx!;
 }
 
 export interface CreateInput { branch: string; intoBranch: string; notes: string; autoCutover: boolean; autoDeleteBranch: boolean }

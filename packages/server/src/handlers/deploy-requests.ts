@@ -9,10 +9,9 @@ import { enc, linksFor } from '../presenters/links.js';
 import { envelope, pageFrom } from '../presenters/pagination.js';
 import type { Services } from '../services/context.js';
 import { resolveDatabase } from '../services/resolve.js';
-import { act, createDeployRequest, deployContext, resolveRequest, type ResolvedRequest } from '../deploy/service.js';
+import { act, createDeployRequest, deployContext, deployContexts, resolveRequest, type ResolvedRequest } from '../deploy/service.js';
 import type { DeployRuntime } from '../deploy/runtime.js';
 import { queueVisibleStates } from '@localscale/deploy-engine';
-import { toModel } from '../deploy/mapping.js';
 import { parseTimeRange } from '../http/time-range.js';
 
 type DeployOps =
@@ -62,7 +61,7 @@ export function deployRequestHandlers(svc: Services, rt: DeployRuntime): Pick<Ha
           state: query.state, branch: query.branch || undefined, intoBranch: query.into_branch || undefined,
           deployedAt: parseTimeRange('deployed_at', query.deployed_at), runningAt: parseTimeRange('running_at', query.running_at),
         }, page);
-      const data = await Promise.all(items.map((record) => present({ database, record, model: toModel(record) }, request)));
+      const data = (await deployContexts(svc, rt, database, items, links(request))).map(presentDeployRequest);
       const url = `${links(request).api}/organizations/${enc(database.organization)}/databases/${enc(database.name)}/deploy-requests`;
       return { status: 200, body: envelope(data, total, page, url) };
     },
@@ -167,10 +166,9 @@ export function deployRequestHandlers(svc: Services, rt: DeployRuntime): Pick<Ha
       // Running and queue-holding deployments first, then the waiting ones in queue order.
       const ordered = [...queue.filter((q) => q.deploymentState !== 'queued'), ...queue.filter((q) => q.deploymentState === 'queued')];
       const page = pageFrom(query);
-      const data = await Promise.all(ordered.slice((page.page - 1) * page.perPage, page.page * page.perPage).map(async (record, i) => {
-        const ctx = await deployContext(svc, rt, { database, record, model: toModel(record) }, links(request));
-        return presentDeployment({ ...ctx, preceding: ordered.slice(0, (page.page - 1) * page.perPage + i) });
-      }));
+      const onPage = ordered.slice((page.page - 1) * page.perPage, page.page * page.perPage);
+      const data = (await deployContexts(svc, rt, database, onPage, links(request)))
+        .map((ctx, i) => presentDeployment({ ...ctx, preceding: ordered.slice(0, (page.page - 1) * page.perPage + i) }));
       const url = `${links(request).api}/organizations/${enc(database.organization)}/databases/${enc(database.name)}/deploy-queue`;
       return { status: 200, body: envelope(data, ordered.length, page, url) };
     },
