@@ -6,6 +6,7 @@ import { uniqueTag } from '@localscale/mysql/testing';
 import { resolveConfig, type RawConfig } from '../config/load.js';
 import { createLogger, type LogLevel } from '../logging.js';
 import { startLocalScale as startRuntime, type LocalScale } from '../runtime.js';
+import type { ClusterOptions } from '../deploy/clusters.js';
 import { disown, own } from './exit.js';
 
 export interface InProcessOptions {
@@ -13,16 +14,27 @@ export interface InProcessOptions {
   logLevel?: LogLevel;
   /** Check every response against the spec (LocalScale's own tests). */
   validateResponses?: boolean;
+  /** With mysqlUrl: the schemas of an earlier instance to start on again (restart tests); default a new tag. */
+  tag?: string;
+  /** Tuning of the embedded Vitess engines (LocalScale's own tests use short ticks). */
+  clusters?: ClusterOptions;
 }
 
-export async function startInProcess(raw: RawConfig, options: InProcessOptions = {}): Promise<LocalScale> {
-  const tag = options.mysqlUrl ? uniqueTag() : undefined;
+export interface InProcessLocalScale extends LocalScale {
+  /** Schema and database-name prefix on a shared server; undefined on a private one. */
+  readonly tag: string | undefined;
+  /** Stops without dropping anything, so `startInProcess(raw, { tag })` can start on the same state. */
+  shutdown(): Promise<void>;
+}
+
+export async function startInProcess(raw: RawConfig, options: InProcessOptions = {}): Promise<InProcessLocalScale> {
+  const tag = options.mysqlUrl ? options.tag ?? uniqueTag() : undefined;
   const config = resolveConfig({ ...raw, log_level: options.logLevel ?? raw.log_level ?? 'silent' }, {
     port: 0, edgePort: 0,
     ...(options.mysqlUrl ? { mysqlUrl: options.mysqlUrl } : {}),
     ...(tag ? { metadataSchema: `ls_${tag}`, databasePrefix: tag } : {}),
   });
-  const ls = await startRuntime(config, { validateResponses: options.validateResponses, log: createLogger(config.logLevel) });
+  const ls = await startRuntime(config, { validateResponses: options.validateResponses, clusters: options.clusters, log: createLogger(config.logLevel) });
   let stopping: Promise<void> | undefined;
   const owned = {
     stopNow: () => { if (ls.mysql.managed) try { process.kill(ls.mysql.managed.pid, 'SIGTERM'); } catch { /* already gone */ } },
@@ -36,5 +48,6 @@ export async function startInProcess(raw: RawConfig, options: InProcessOptions =
     })()),
   };
   own(owned);
-  return { ...ls, stop: owned.stop };
+  const shutdown = () => (stopping ??= (async () => { disown(owned); await ls.stop(); })());
+  return { ...ls, stop: owned.stop, shutdown, tag };
 }
