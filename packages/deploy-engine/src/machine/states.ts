@@ -31,3 +31,8 @@ export const runningStates = set('submitting', 'in_progress', 'in_progress_vsche
 
 export const isActive = (s: DeploymentState) => activeStates.has(s);
 export const blocksQueue = (s: DeploymentState) => queueBlockingStates.has(s);
+
+/** Deploy-queue order: first queued first; requests queued at the same instant by number. */
+export interface QueuePosition { queuedAt: string | null; number: number }
+export const compareQueuePositions = (a: QueuePosition, b: QueuePosition) =>
+  (a.queuedAt ?? '').localeCompare(b.queuedAt ?? '') || a.number - b.number;

@@ -8,7 +8,7 @@ import { decide, needsFinalizing, type TickView } from '../machine/decide.js';
 import type { Effect } from '../machine/effects.js';
 import { ddlKeyspaces, type DeployRequest } from '../machine/model.js';
 import { prepared } from '../machine/prepare.js';
-import { blocksQueue } from '../machine/states.js';
+import { blocksQueue, compareQueuePositions } from '../machine/states.js';
 import { DeployActionError } from './errors.js';
 import type { DeployStore, DeployTargets, ProcessorLog } from './ports.js';
 
@@ -126,7 +126,7 @@ export class DeployProcessor {
     for (const list of byDatabase.values()) {
       if (list.some((dr) => blocksQueue(dr.deployment.state))) continue;
       const first = list.filter((dr) => dr.deployment.state === 'queued')
-        .sort((a, b) => (a.deployment.queuedAt ?? '').localeCompare(b.deployment.queuedAt ?? '') || a.number - b.number)[0];
+        .sort((a, b) => compareQueuePositions({ queuedAt: a.deployment.queuedAt, number: a.number }, { queuedAt: b.deployment.queuedAt, number: b.number }))[0];
       if (first) out.add(first.id);
     }
     return out;

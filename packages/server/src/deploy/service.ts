@@ -4,7 +4,7 @@ import {
   branches, deployRequests, invalid, isValidName, keyspaces, nameRules, notFound, conflict,
   type DatabaseRecord, type DeployRequestRecord, type KeyspaceRecord,
 } from '@localscale/mysql';
-import { ddlKeyspaces, queueVisibleStates, type Action, type DeployRequest } from '@localscale/deploy-engine';
+import { compareQueuePositions, ddlKeyspaces, queueVisibleStates, type Action, type DeployRequest } from '@localscale/deploy-engine';
 import type { SchemaMigrationRow } from '@localscale/vitess';
 import type { Principal } from '../http/auth.js';
 import { actorIdOf } from '../presenters/actor.js';
@@ -59,7 +59,7 @@ export async function deployContexts(svc: Services, rt: DeployRuntime, database:
     const model = modelOf(record);
     const layout = layouts.get(record.intoBranch) ?? [];
     const ahead = model.deployment.state === 'queued'
-      ? queue.filter((q) => q.id !== record.id && (q.deploymentState !== 'queued' || (q.queuedAt ?? '') < (record.queuedAt ?? '') || ((q.queuedAt ?? '') === (record.queuedAt ?? '') && q.number < record.number)))
+      ? queue.filter((q) => q.id !== record.id && (q.deploymentState !== 'queued' || compareQueuePositions(q, record) < 0))
       : [];
     return {
       record, model, organization: database.organization, database: database.name,
