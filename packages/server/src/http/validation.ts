@@ -38,7 +38,7 @@ function deref<T>(node: T): T {
 
 function newAjv(coerce: boolean) {
   const ajv = new Ajv2020({ strict: false, allErrors: false, coerceTypes: coerce, useDefaults: coerce, validateFormats: true });
-  addFormats(ajv as unknown as Parameters<typeof addFormats>[0]);
+  addFormats(ajv);
   ajv.addSchema({ $id: componentsId, components }, componentsId);
   return ajv;
 }
