@@ -1,5 +1,5 @@
 // Lint is where the architecture is enforced: @nx/enforce-module-boundaries keeps the dependency
-// direction of ../shared/design.md (sdk and mysql depend on nothing internal; the deploy engine only
+// direction of the design (README "Repository layout": sdk and mysql depend on nothing internal; the deploy engine only
 // on the Vitess port; the server at the top).
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
@@ -49,5 +49,10 @@ export default [
     // Build configuration reads the workspace's shared vitest settings; it is not library code.
     files: ['**/vitest.config.ts', '**/vitest.*.config.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
+    // CommonJS on purpose: what a jest or plain-require user of the published packages writes.
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 ];

@@ -1,6 +1,7 @@
-// The package as npm users get it: `npm pack` (which builds through `prepack`) ships only dist, the
-// README and package.json; the exports map resolves without the workspace's source condition, in
-// JavaScript and in TypeScript; and nothing in it needs Node.
+// The package as built for npm (the build target runs first; `npm run release` stages and packs it,
+// and tests/packaged installs that tarball): dist holds ES modules and CommonJS for every source
+// file; the exports map resolves without the workspace's source condition, in JavaScript and in
+// TypeScript; and nothing in it needs Node.
 import { execFile } from 'node:child_process';
 import { mkdtemp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ const run = promisify(execFile);
 const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const workspaceModules = path.resolve(pkgDir, '../../node_modules');
 const pkg = JSON.parse(await readFile(path.join(pkgDir, 'package.json'), 'utf8')) as {
-  version: string; dependencies: Record<string, string>; exports: Record<string, string | Record<string, string>>;
+  dependencies: Record<string, string>; exports: Record<string, unknown>;
 };
 // A clean child environment: no conditions or loaders inherited from the test runner.
 const cleanEnv = { ...process.env, NODE_OPTIONS: '' };
@@ -32,31 +33,35 @@ async function sourceFiles(dir = path.join(pkgDir, 'src'), prefix = ''): Promise
 
 let files: string[];
 beforeAll(async () => {
-  const { stdout } = await run('npm', ['pack', '--dry-run', '--json'], { cwd: pkgDir, env: cleanEnv, maxBuffer: 16 << 20 });
-  files = (JSON.parse(stdout) as [{ files: { path: string }[] }])[0].files.map((f) => f.path).sort();
-}, 120_000);
+  // What the package.json `files` whitelist takes from dist.
+  files = (await sourceFiles(path.join(pkgDir, 'dist'), 'dist/')).filter((f) => !/\.(map|tsbuildinfo)$/.test(f) && !/\/generated\/[^/]+\.js$/.test(f)).sort();
+});
 
-describe('npm pack', () => {
-  it('contains the built modules and declarations of every source file, and nothing else', async () => {
-    const expected = ['LICENSE', 'README.md', 'package.json'];
+describe('the build', () => {
+  it('holds the ES module, CommonJS module and declarations of every source file, and nothing else', async () => {
+    const expected = ['dist/cjs/package.json'];
     for (const file of await sourceFiles()) {
-      const base = `dist/${file.replace(/\.ts$/, '')}`;
-      // Generated files are types only; their empty modules are left out.
-      expected.push(...(file.startsWith('generated/') ? [`${base}.d.ts`] : [`${base}.js`, `${base}.d.ts`]));
+      for (const dir of ['dist', 'dist/cjs']) {
+        const base = `${dir}/${file.replace(/\.ts$/, '')}`;
+        // Generated files are types only; their empty modules are left out.
+        expected.push(...(file.startsWith('generated/') ? [`${base}.d.ts`] : [`${base}.js`, `${base}.d.ts`]));
+      }
     }
     expect(files).toEqual(expected.sort());
   });
 
-  it('ships every file the exports map points at (outside the workspace-only source condition)', () => {
+  it('builds every file the exports map points at (outside the workspace-only source condition)', () => {
+    const targets = (t: unknown): string[] => typeof t === 'string' ? [t]
+      : Object.entries(t as Record<string, unknown>).filter(([c]) => c !== '@localscale/source').flatMap(([, v]) => targets(v));
     for (const [subpath, target] of Object.entries(pkg.exports)) {
-      const targets = typeof target === 'string' ? [target] : Object.entries(target).filter(([c]) => c !== '@localscale/source').map(([, t]) => t);
-      for (const t of targets) expect(files, `${subpath} -> ${t}`).toContain(t.replace(/^\.\//, ''));
+      for (const t of targets(target).filter((t) => t !== './package.json')) expect(files, `${subpath} -> ${t}`).toContain(t.replace(/^\.\//, ''));
     }
   });
 
-  it('depends on openapi-fetch only, and says so in User-Agent with its own version', () => {
+  it('depends on openapi-fetch only, and says so in User-Agent with the release version', async () => {
     expect(Object.keys(pkg.dependencies)).toEqual(['openapi-fetch']);
-    expect(version).toBe(pkg.version);
+    const root = JSON.parse(await readFile(path.join(pkgDir, '../../package.json'), 'utf8')) as { version: string };
+    expect(version).toBe(root.version);
   });
 
   it('has no Node-only imports in its sources or its build', async () => {
@@ -66,7 +71,9 @@ describe('npm pack', () => {
     }
     for (const file of files.filter((f) => f.endsWith('.js'))) {
       const text = await readFile(path.join(pkgDir, file), 'utf8');
-      expect(text, file).not.toMatch(/from ['"](node:|[a-z]+\/)|require\(|src\//);
+      // Only relative modules and openapi-fetch, in either module system.
+      expect(text, file).not.toMatch(/(from |require\()['"](node:|[a-z]+\/)|src\//);
+      expect(text, file).not.toMatch(file.startsWith('dist/cjs/') ? /^import |^export .* from / : /require\(/m);
     }
   });
 });

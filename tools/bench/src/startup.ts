@@ -2,22 +2,39 @@
 // (MySQL initialised from nothing) and a warm one (existing data), median of 5 runs each. The
 // baseline, measured in the same run, is the private MySQL server alone started through the same
 // module, so the ratio shows what LocalScale adds on top of MySQL.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startManagedMysql } from '@localscale/mysql';
+import { readRelease } from '@localscale/release';
 import { report } from './report.js';
 import { cliArgs, freePort, workspace } from './serve.js';
 import { median, round, timeIt } from './stats.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 
-/** How `localscale` is started: from source through tsx (npm start), or the esbuild bundle the binary embeds. */
+/**
+ * How `localscale` is started: from source through tsx (npm start), the esbuild bundle the binary
+ * embeds, or the published package as `npm install` of the release tarballs gives it (`npx localscale`).
+ */
 const bundle = path.join(workspace, 'packages/server/dist/binary/localscale.cjs');
-type Entry = 'source' | 'bundle';
-const entryArgs = (entry: Entry, args: string[]) => (entry === 'source' ? cliArgs(args) : [bundle, ...args]);
+type Entry = 'source' | 'bundle' | 'installed';
+let installedCli = '';
+const entryArgs = (entry: Entry, args: string[]) => (entry === 'source' ? cliArgs(args) : [entry === 'bundle' ? bundle : installedCli, ...args]);
+
+/** Installs the release tarballs (made by `npm run release` when missing) into a project outside the workspace. */
+async function installRelease(): Promise<string> {
+  if (!readRelease()) execFileSync('npm', ['run', 'release'], { cwd: workspace, stdio: ['ignore', 'ignore', 'inherit'] });
+  const release = readRelease();
+  if (!release) throw new Error('npm run release wrote no release');
+  const dir = await mkdtemp(path.join(tmpdir(), 'ls-bench-installed-'));
+  await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'bench-consumer', private: true }));
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', release.sdk, release.server], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  installedCli = path.join(dir, 'node_modules/@localscale/server/dist/cli.js');
+  return dir;
+}
 
 /** Milliseconds from spawn to the first /health 200; then stops the server and waits for it. */
 async function startOnce(dataDir: string, entry: Entry = 'source'): Promise<number> {
@@ -61,6 +78,11 @@ async function main() {
   // The bundle (built by `nx run server:binary`) skips transpiling the sources at start.
   const bundleWarm: number[] = [];
   if (existsSync(bundle)) for (let i = 0; i < runs; i++) bundleWarm.push(await startOnce(warmDir, 'bundle'));
+  // The installed package: what users of `npm i -D @localscale/server` start.
+  const installedWarm: number[] = [];
+  const project = await installRelease();
+  for (let i = 0; i < runs; i++) installedWarm.push(await startOnce(warmDir, 'installed'));
+  await rm(project, { recursive: true, force: true });
   await rm(warmDir, { recursive: true, force: true });
   await rm(mysqlWarmDir, { recursive: true, force: true });
   const ms = (xs: number[]) => round(median(xs));
@@ -70,6 +92,7 @@ async function main() {
     mysql_alone_cold_ms: ms(mysqlCold), mysql_alone_warm_ms: ms(mysqlWarm),
     ratio_cold: round(median(cold) / median(mysqlCold), 2), ratio_warm: round(median(warm) / median(mysqlWarm), 2),
     ...(bundleWarm.length ? { bundle_warm_ms: round(median(bundleWarm)), ratio_bundle_warm: round(median(bundleWarm) / median(mysqlWarm), 2) } : {}),
+    installed_warm_ms: ms(installedWarm), ratio_installed_warm: round(median(installedWarm) / median(mysqlWarm), 2),
     samples: { cold: cold.map((x) => round(x)), warm: warm.map((x) => round(x)) },
   });
 }

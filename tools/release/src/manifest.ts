@@ -39,10 +39,11 @@ export function publishedManifest(workspace: Manifest, version: string, siblings
     return [dep, range];
   }));
   const { devDependencies: _dev, scripts: _scripts, private: _private, ...rest } = workspace;
+  const { name, ...fields } = rest;
   return {
-    name: rest.name,
+    name,
     version,
-    ...rest,
+    ...fields,
     exports: withoutSourceCondition(rest.exports) as Record<string, unknown>,
     ...(Object.keys(dependencies).length ? { dependencies } : {}),
   };

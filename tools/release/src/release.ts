@@ -30,8 +30,11 @@ if (!new RegExp(`^## ${version.replace(/\./g, '\\.')}\\b`, 'm').test(changelog))
   throw new Error(`CHANGELOG.md has no "## ${version}" section; say what this version changes before releasing it`);
 }
 
-say(`building ${version}`);
-run(process.execPath, [createRequire(import.meta.url).resolve('nx/bin/nx.js'), 'run-many', '-t', 'build', 'binary', '-p', 'sdk', 'server', '--outputStyle=stream']);
+// --no-build: the caller (nx, through the target's dependsOn) has just built them.
+if (!process.argv.includes('--no-build')) {
+  say(`building ${version}`);
+  run(process.execPath, [createRequire(import.meta.url).resolve('nx/bin/nx.js'), 'run-many', '-t', 'build', 'binary', '-p', 'sdk', 'server', '--outputStyle=stream']);
+}
 
 rmSync(artifacts.dir, { recursive: true, force: true });
 mkdirSync(artifacts.dir, { recursive: true });

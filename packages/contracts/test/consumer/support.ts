@@ -1,5 +1,5 @@
 // The consumer side: interactions are written from PlanetScale's documented and observed behaviour
-// (../shared/reference/planetscale-api.md, PlanetScale's published OpenAPI document), with matchers
+// (PlanetScale's API docs and its published OpenAPI document), with matchers
 // for what varies (ids, timestamps, names a provider state chooses) and exact values for what a
 // client relies on (states, flags, error codes). Each interaction is exercised through the SDK.
 import { expect } from 'vitest';

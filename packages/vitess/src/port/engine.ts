@@ -1,7 +1,7 @@
 // The MigrationEngine port: the only way the deploy engine touches Vitess. One engine serves one
 // Vitess cluster (in LocalScale: one branch of one database, with its keyspaces and shards). Two
 // adapters implement it: the embedded engine over plain MySQL, and the vtgate adapter over a real
-// Vitess. Semantics are Vitess's online DDL (../shared/reference/vitess-online-ddl.md).
+// Vitess. Semantics are Vitess's online DDL (https://vitess.io/docs/user-guides/schema-changes/).
 import type { SchemaMigrationRow } from './row.js';
 
 export interface SubmitRequest {
