@@ -39,10 +39,14 @@ const cleanEnv = (node: string) => ({ ...process.env, NODE_OPTIONS: '', VITEST: 
 
 /**
  * Runs `cmd` until it prints the API URL, checks /health there, then stops it with SIGTERM and
- * checks that it is gone. (npx ends by the signal it forwards, so its own exit code says nothing.)
+ * checks that the server is gone within 30 s. (npx ends by the signal, so its own exit code says
+ * nothing.)
  */
 async function servesHealth(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number; body: unknown; stopped: boolean }> {
-  const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, signalled as a whole, as Ctrl-C or a CI job's cancel does: npx runs the
+  // command under a shell that does not pass a signal sent to npx alone on to it.
+  const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const signal = (name: NodeJS.Signals) => { try { process.kill(-child.pid!, name); } catch { /* the group is gone */ } };
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   try {
@@ -59,12 +63,16 @@ async function servesHealth(cmd: string, args: string[], cwd: string, env: NodeJ
     });
     const res = await fetch(`${url}/health`);
     const body: unknown = await res.json();
-    child.kill('SIGTERM');
+    signal('SIGTERM');
     await exited;
-    const stopped = await fetch(`${url}/health`).then(() => false, () => true);
+    // npx exits at once, while LocalScale may still be stopping its MySQL server.
+    const down = () => fetch(`${url}/health`).then(() => false, () => true);
+    const end = Date.now() + 30_000;
+    let stopped = await down();
+    while (!stopped && Date.now() < end) { await new Promise((r) => setTimeout(r, 100)); stopped = await down(); }
     return { status: res.status, body, stopped };
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    signal('SIGKILL');
   }
 }
 
