@@ -80,7 +80,7 @@ describe('spec rules', () => {
 
 describe('freshness', () => {
   it('the committed generated files match the spec', async () => {
-    const { stdout } = await promisify(execFile)('npx', ['tsx', 'src/check.ts'], { cwd: new URL('..', import.meta.url).pathname });
+    const { stdout } = await promisify(execFile)('npx', ['tsx', '--conditions=@localscale/source', 'src/check.ts'], { cwd: new URL('..', import.meta.url).pathname });
     expect(stdout).toMatch(/generated files fresh/);
   }, 60_000);
 });

@@ -1,2 +1,2 @@
 export { publishedManifest, sourceCondition, requiredFields, ManifestError, type Manifest } from './manifest.js';
-export { releaseArtifacts, readRelease, type ReleaseArtifacts } from './artifacts.js';
+export { releaseArtifacts, releaseVersion, readRelease, type ReleaseArtifacts } from './artifacts.js';
