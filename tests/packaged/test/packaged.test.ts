@@ -35,7 +35,8 @@ beforeAll(async () => {
 }, 600_000);
 afterAll(async () => { if (project) await rm(project, { recursive: true, force: true }); });
 
-const cleanEnv = (node: string) => ({ ...process.env, NODE_OPTIONS: '', VITEST: undefined, VITEST_WORKER_ID: undefined, VITEST_POOL_ID: undefined, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}` });
+// No colour: nx forces it on, and the runners' summaries are read as text.
+const cleanEnv = (node: string) => ({ ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0', NO_COLOR: '1', VITEST: undefined, VITEST_WORKER_ID: undefined, VITEST_POOL_ID: undefined, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}` });
 
 /**
  * Runs `cmd` until it prints the API URL, checks /health there, then stops it with SIGTERM and
