@@ -6,22 +6,22 @@ import type { EngineContext } from './context.js';
 import { isMigrationUuid } from './identity.js';
 import { shardsOf } from './keyspace.js';
 import { keyOf } from './lifecycle.js';
-import { raw, type Patch } from './sidecar/store.js';
+import { raw, type MigrationStore, type Patch } from './sidecar/store.js';
 
 export type FlagCommand = 'COMPLETE' | 'LAUNCH' | 'FORCE_CUTOVER' | 'CLEANUP';
 
-interface FlagFlip { patch: Patch; when: string; all: string }
+/** The rows an ALL form of a command looks at. */
+type AllRows = (store: MigrationStore, keyspace: string) => Promise<SchemaMigrationRow[]>;
 
-const pending = "migration_status IN ('queued', 'ready', 'running')";
+interface FlagFlip { patch: Patch; when: string; all: AllRows }
+
+const pending: AllRows = (store, keyspace) => store.pendingInKeyspace(keyspace);
 
 const flips: Record<FlagCommand, FlagFlip> = {
   COMPLETE: { patch: { postpone_completion: 0 }, when: 'postpone_completion = 1', all: pending },
-  LAUNCH: { patch: { postpone_launch: 0 }, when: 'postpone_launch = 1', all: "migration_status = 'queued' AND reviewed_timestamp IS NOT NULL" },
+  LAUNCH: { patch: { postpone_launch: 0 }, when: 'postpone_launch = 1', all: (store, keyspace) => store.queuedReviewedInKeyspace(keyspace) },
   FORCE_CUTOVER: { patch: { force_cutover: 1 }, when: 'force_cutover = 0', all: pending },
-  CLEANUP: {
-    patch: { retain_artifacts_seconds: -1 }, when: 'retain_artifacts_seconds <> -1',
-    all: "migration_status IN ('complete', 'failed', 'cancelled') AND cleanup_timestamp IS NULL AND retain_artifacts_seconds > 0",
-  },
+  CLEANUP: { patch: { retain_artifacts_seconds: -1 }, when: 'retain_artifacts_seconds <> -1', all: (store, keyspace) => store.retainingArtifactsInKeyspace(keyspace) },
 };
 
 /** The verb Vitess names in its format error (LAUNCH is checked as EXECUTE). */
@@ -44,7 +44,8 @@ export async function flipFlag(ctx: EngineContext, command: FlagCommand, keyspac
 
 /** RETRY: a failed or cancelled migration goes back to `queued` with its run-time columns reset. */
 export async function retryMigration(ctx: EngineContext, keyspace: string, uuid: string): Promise<number> {
-  const rows = await targetRows(ctx, 'RETRY', keyspace, { uuid }, '');
+  // RETRY has no ALL form: the target is always one uuid.
+  const rows = await targetRows(ctx, 'RETRY', keyspace, { uuid }, async () => []);
   let affected = 0;
   for (const row of rows) {
     affected += await ctx.store.update(keyOf(row), {
@@ -56,11 +57,11 @@ export async function retryMigration(ctx: EngineContext, keyspace: string, uuid:
   return affected;
 }
 
-async function targetRows(ctx: EngineContext, command: FlagCommand | 'RETRY', keyspace: string, target: MigrationTarget, allWhere: string): Promise<SchemaMigrationRow[]> {
+async function targetRows(ctx: EngineContext, command: FlagCommand | 'RETRY', keyspace: string, target: MigrationTarget, all: AllRows): Promise<SchemaMigrationRow[]> {
   shardsOf(ctx, keyspace);
   if ('uuid' in target) {
     checkUuidFormat(command, target.uuid);
-    return ctx.store.find('keyspace = ? AND migration_uuid = ?', [keyspace, target.uuid]);
+    return ctx.store.byUuid(keyspace, target.uuid);
   }
-  return ctx.store.find(`keyspace = ? AND ${allWhere}`, [keyspace]);
+  return all(ctx.store, keyspace);
 }

@@ -111,19 +111,15 @@ export class EmbeddedEngine implements MigrationEngine, Runtime {
   async showMigrations(filter: MigrationFilter): Promise<SchemaMigrationRow[]> {
     shardsOf(this.ctx, filter.keyspace);
     const { store } = this.ctx;
-    if ('uuid' in filter) return store.find('keyspace = ? AND migration_uuid = ?', [filter.keyspace, filter.uuid]);
-    if ('context' in filter) return store.find('keyspace = ? AND migration_context = ?', [filter.keyspace, filter.context]);
-    if ('like' in filter) {
-      return store.find('keyspace = ? AND (migration_uuid LIKE ? OR migration_context LIKE ? OR migration_status LIKE ?)',
-        [filter.keyspace, filter.like, filter.like, filter.like]);
-    }
-    return store.find('keyspace = ?', [filter.keyspace]);
+    if ('uuid' in filter) return store.byUuid(filter.keyspace, filter.uuid);
+    if ('context' in filter) return store.byContext(filter.keyspace, filter.context);
+    if ('like' in filter) return store.like(filter.keyspace, filter.like);
+    return store.inKeyspace(filter.keyspace);
   }
 
   async showMigrationsByContexts(keyspace: string, contexts: readonly string[]): Promise<SchemaMigrationRow[]> {
     shardsOf(this.ctx, keyspace);
-    if (contexts.length === 0) return [];
-    return this.ctx.store.find(`keyspace = ? AND migration_context IN (${contexts.map(() => '?').join(', ')})`, [keyspace, ...contexts]);
+    return this.ctx.store.byContexts(keyspace, contexts);
   }
 
   complete(keyspace: string, target: MigrationTarget): Promise<number> {
@@ -151,9 +147,7 @@ export class EmbeddedEngine implements MigrationEngine, Runtime {
     return this.command(async () => {
       shardsOf(this.ctx, keyspace);
       const all = !('uuid' in target);
-      const rows = all
-        ? await this.ctx.store.find("keyspace = ? AND migration_status IN ('queued', 'ready', 'running')", [keyspace])
-        : await this.ctx.store.find('keyspace = ? AND migration_uuid = ?', [keyspace, target.uuid]);
+      const rows = all ? await this.ctx.store.pendingInKeyspace(keyspace) : await this.ctx.store.byUuid(keyspace, target.uuid);
       if (!all && rows.length === 0) throw new VitessError('migration not found', 1105, 'not_found');
       let affected = 0;
       for (const row of rows) affected += await this.cancelOne(row, all ? 'CANCEL ALL issued by user' : 'CANCEL issued by user');

@@ -21,8 +21,7 @@ export async function executeMigration(rt: Runtime, row: SchemaMigrationRow, sha
   const { ctx } = rt;
   const key = keyOf(row);
   if (row.migration_context !== '') {
-    const [dup] = await ctx.store.find("keyspace = ? AND shard = ? AND migration_context = ? AND migration_statement = ? AND migration_status = 'complete' AND id <> ?",
-      [row.keyspace, row.shard, row.migration_context, row.migration_statement, row.id]);
+    const dup = await ctx.store.completeByContextAndSql(row);
     if (dup) {
       await markComplete(ctx, key, messagePatch(ctx.now(), `duplicate DDL as ${dup.migration_uuid} for migration context ${row.migration_context}`));
       return;

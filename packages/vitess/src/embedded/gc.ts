@@ -13,8 +13,7 @@ import { parseSqlTime, sqlTime } from './sql.js';
 export async function collectArtifacts(rt: Runtime, shard: ShardTarget): Promise<void> {
   const { ctx } = rt;
   const now = ctx.now();
-  const rows = await ctx.store.find("keyspace = ? AND shard = ? AND migration_status IN ('complete', 'failed', 'cancelled') AND cleanup_timestamp IS NULL",
-    [shard.keyspace, shard.shard]);
+  const rows = await ctx.store.uncollectedArtifacts(shard);
   for (const row of rows) {
     const retainMs = (row.retain_artifacts_seconds === 0 ? ctx.retainArtifactsSeconds : row.retain_artifacts_seconds) * 1000;
     const completed = parseSqlTime(row.completed_timestamp);
@@ -23,10 +22,7 @@ export async function collectArtifacts(rt: Runtime, shard: ShardTarget): Promise
     await dropTriggers(rt, shard, row.migration_uuid, 's');
     for (const artifact of artifactList(row.artifacts)) {
       // A table a later migration still counts on (a revert's old table) stays.
-      const [users] = await ctx.pool.query<Row[]>(
-        `SELECT 1 FROM ${ctx.store.table} WHERE keyspace = ? AND shard = ? AND migration_uuid <> ? AND cleanup_timestamp IS NULL AND CONCAT(',', artifacts) LIKE ? LIMIT 1`,
-        [shard.keyspace, shard.shard, row.migration_uuid, `%,${artifact.replace(/[\\%_]/g, (c) => '\\' + c)},%`]);
-      if (users.length > 0) continue;
+      if (await ctx.store.artifactInUse(shard, artifact, row.migration_uuid)) continue;
       const [exists] = await ctx.pool.query<Row[]>('SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [shard.database, artifact]);
       if (exists.length === 0) continue;
       const due = holdTableName(newMigrationUuid(now), now);

@@ -11,12 +11,12 @@ import { keyOf } from './lifecycle.js';
 import { rowSetting } from './row-setting.js';
 import type { Runtime } from './runtime.js';
 import { sqlTime } from './sql.js';
+import type { TickPending } from './tick-pending.js';
 
 const mimicked: Record<string, 'create' | 'drop' | 'alter'> = { create: 'drop', drop: 'create', alter: 'alter' };
 
-export async function reviewQueued(rt: Runtime, shard: ShardTarget): Promise<void> {
-  const rows = await rt.ctx.store.find("keyspace = ? AND shard = ? AND migration_status = 'queued' AND reviewed_timestamp IS NULL", [shard.keyspace, shard.shard]);
-  for (const row of rows) {
+export async function reviewQueued(rt: Runtime, shard: ShardTarget, pending: TickPending): Promise<void> {
+  for (const row of pending.queuedUnreviewed()) {
     let failure: string | null;
     try {
       failure = await reviewOne(rt, row, shard);
@@ -24,6 +24,8 @@ export async function reviewQueued(rt: Runtime, shard: ShardTarget): Promise<voi
       failure = `unexpected error reviewing migration: ${(err as Error).message}`;
     }
     if (failure) await rt.fail(row, failure);
+    // Reviewed or failed, the row changed: the later steps of the tick see it as it is now.
+    await pending.reread(row);
   }
 }
 

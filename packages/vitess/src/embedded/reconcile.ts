@@ -24,7 +24,7 @@ export async function reconcileShard(rt: Runtime, shard: ShardTarget): Promise<v
   const triggersOn = (uuid: string, side: 'f' | 's') => triggers.filter((t) => t.hex === uuid32(uuid) && t.side === side);
   const complete = (set: TriggerRow[], table: string) => set.length === triggerEvents.length && set.every((t) => t.table === table);
 
-  const running = await ctx.store.find("keyspace = ? AND shard = ? AND migration_status = 'running'", [shard.keyspace, shard.shard]);
+  const running = await ctx.store.running(shard);
   for (const row of running) {
     if (!isOnlineTableAlter(row)) {
       await rt.fail(row, interrupted);
@@ -82,7 +82,7 @@ async function listTriggers(rt: Runtime, shard: ShardTarget): Promise<TriggerRow
 /** Triggers of migrations that no longer need them, and shadow tables of migrations that failed or are unknown. */
 async function dropOrphans(rt: Runtime, shard: ShardTarget): Promise<void> {
   const { ctx } = rt;
-  const rows = await ctx.store.find('keyspace = ? AND shard = ?', [shard.keyspace, shard.shard]);
+  const rows = await ctx.store.allOnShard(shard);
   const byHex = new Map<string, SchemaMigrationRow>(rows.map((r) => [uuid32(r.migration_uuid), r]));
   for (const t of await listTriggers(rt, shard)) {
     const row = byHex.get(t.hex);

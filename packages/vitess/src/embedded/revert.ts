@@ -28,15 +28,12 @@ export async function revertRejection(rt: Runtime, revert: SchemaMigrationRow, r
   if (reverted.migration_status !== 'complete') {
     return `can only revert a migration in a 'complete' state. Migration ${reverted.migration_uuid} is in '${reverted.migration_status}' state`;
   }
-  const onTable = await store.find("keyspace = ? AND shard = ? AND mysql_table = ? AND migration_status IN ('queued', 'ready', 'running') AND migration_uuid <> ?",
-    [reverted.keyspace, reverted.shard, reverted.mysql_table, revert.migration_uuid]);
+  const onTable = await store.pendingOnTable(reverted, reverted.mysql_table, revert.migration_uuid);
   if (onTable.length > 0) {
     const p = onTable[0]!;
     return `can not revert migration ${reverted.migration_uuid} on table ${reverted.mysql_table} because migration ${p.migration_uuid} is in ${p.migration_status} status. May only revert if all migrations on this table are completed or failed`;
   }
-  const complete = await store.find("keyspace = ? AND shard = ? AND mysql_table = ? AND migration_status = 'complete'",
-    [reverted.keyspace, reverted.shard, reverted.mysql_table], 'completed_timestamp DESC, id DESC');
-  const last = complete[0];
+  const last = await store.lastCompleteOnTable(reverted, reverted.mysql_table);
   if (last && last.migration_uuid !== reverted.migration_uuid) {
     return `can not revert migration ${reverted.migration_uuid} on table ${reverted.mysql_table} because it is not the last migration to complete on that table. The last migration to complete was ${last.migration_uuid}`;
   }

@@ -15,15 +15,16 @@ import { forwardRenames } from './revert.js';
 import { isOnlineTableAlter, rowSetting } from './row-setting.js';
 import type { Runtime } from './runtime.js';
 import { parseSqlTime, sqlTime } from './sql.js';
+import type { TickPending } from './tick-pending.js';
 
 /** Minimum time since the last cut-over attempt, by attempts made so far (Vitess's cutoverIntervals). */
 const cutoverIntervalsMs = [0, 60_000, 300_000, 600_000, 1_800_000];
 const livenessEveryMs = 5000;
 
-export async function reviewRunning(rt: Runtime, shard: ShardTarget, pendingUuids: readonly string[]): Promise<void> {
-  const { ctx } = rt;
-  const rows = await ctx.store.find("keyspace = ? AND shard = ? AND migration_status = 'running'", [shard.keyspace, shard.shard]);
-  for (const row of rows) {
+export async function reviewRunning(rt: Runtime, shard: ShardTarget, pending: TickPending): Promise<void> {
+  // In-order completion compares against the pending migrations as they were when the review began.
+  const pendingUuids = pending.uuids;
+  for (const row of pending.withStatus('running')) {
     try {
       await reviewOne(rt, row, shard, pendingUuids);
     } catch (err) {

@@ -2,7 +2,7 @@
 // split and sanity-check the DDL, run non-online DDL directly, then insert one `queued` row per shard
 // after the singleton checks of every shard. A shard that rejects fails the call and nothing is queued;
 // otherwise every shard's row is inserted at once.
-import { VitessError, pendingStatuses, type SchemaMigrationRow, type SubmitRequest } from '../port/index.js';
+import { VitessError, type SchemaMigrationRow, type SubmitRequest } from '../port/index.js';
 import {
   cutOverThresholdSeconds, hasFlag, isOnlineStrategy, parseDdlStrategy, validateMigrationContext, type DdlStrategySetting,
 } from '../strategy/ddl-strategy.js';
@@ -79,8 +79,7 @@ export async function insertMigration(
   const now = sqlTime(ctx.now());
   const retain = setting.durations['retain-artifacts'];
   for (const shard of shards) {
-    const pending = await ctx.store.find(`keyspace = ? AND shard = ? AND migration_status IN (${pendingStatuses.map(() => '?').join(', ')})`,
-      [shard.keyspace, shard.shard, ...pendingStatuses]);
+    const pending = await ctx.store.pending(shard);
     const rejection = singletonRejection(setting, context, String(fields.mysql_table ?? ''), pending);
     if (rejection) throw new VitessError(`submitting migration ${uuid}: ${rejection}`, 1105, 'conflict');
   }
