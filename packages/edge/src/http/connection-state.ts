@@ -3,7 +3,7 @@
 // keeps (reserves) its connection, as vtgate reserves one for system settings, temporary tables and
 // locks. Open transactions are recognised from the server's status flags instead, which also catch
 // `SET autocommit = 0` and implicit commits.
-import { Lexer } from '../sql/lexer.js';
+import { latin1Lexer } from '../sql/latin1.js';
 
 /**
  * `settings`: session state that lasts (variables, temporary tables, prepared statements, locks);
@@ -15,7 +15,7 @@ export type ConnectionEffect = 'none' | 'settings' | 'next-transaction';
 const lastingInQuery = /\bGET_LOCK\s*\(|@[\w$.]+\s*:=|\bINTO\s+@/i;
 
 export function connectionEffect(text: string, start = 0, end = text.length): ConnectionEffect {
-  const lx = new Lexer(text, start, end);
+  const lx = latin1Lexer(text, start, end);
   const first = lx.next();
   if (!first || first.kind !== 'word') return 'none';
   switch (first.value) {

@@ -10,7 +10,7 @@ import { planStatement } from '../session/query.js';
 import type { LocalResult } from '../session/result.js';
 import { branchDatabases, defaultKeyspace, informationSchema, shardsOf } from '../session/routing.js';
 import type { EdgeRuntime } from '../session/runtime.js';
-import { splitStatements, type StatementRange } from '../sql/split.js';
+import { splitStatements, type StatementRange } from '@localscale/mysql';
 import type { Credential } from '../types.js';
 import { UpstreamQueryConnection, type QueryOutcome, type ResultLimits } from './connection.js';
 import { connectionEffect, type ConnectionEffect } from './connection-state.js';

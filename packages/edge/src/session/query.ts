@@ -7,7 +7,7 @@ import {
   unsupported, unsupportedInPreparedStatement,
 } from '../errors.js';
 import { varcharColumn } from '../protocol/packets.js';
-import type { StatementRange } from '../sql/split.js';
+import type { StatementRange } from '@localscale/mysql';
 import { analyze, vitessVariables, type Statement, type VariableUse } from '../sql/statement.js';
 import { quoteIdentifier } from '@localscale/mysql';
 import type { Credential } from '../types.js';

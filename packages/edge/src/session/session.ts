@@ -13,7 +13,7 @@ import { ServerErrorPacket } from '../protocol/handshake.js';
 import { errPayload, framePayloads, okPayload, resultSetPayloads } from '../protocol/packets.js';
 import { ResponseTracker, type ResponseKind } from '../protocol/response.js';
 import { frame, ProtocolError } from '../protocol/wire.js';
-import { splitStatements } from '../sql/split.js';
+import { splitStatements } from '@localscale/mysql';
 import type { Credential } from '../types.js';
 import type { VitessContext } from '../vitess/execute.js';
 import { VitessVariables } from '../vitess/variables.js';

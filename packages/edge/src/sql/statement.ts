@@ -4,7 +4,8 @@
 // variables and statements). It reads as few tokens as it can; nothing is fully parsed.
 import { unsupported } from '../errors.js';
 import { parseAlterMigration, parseRevert, parseShow, type VitessStatement } from '../vitess/statements.js';
-import { identifierOf, Lexer, type Token } from './lexer.js';
+import { identifierOf, readDdlHead, type DdlVerb, type Lexer, type Token } from '@localscale/mysql';
+import { latin1Lexer } from './latin1.js';
 
 /** What a statement does to data, in PlanetScale's password-role terms. */
 export type Access = 'read' | 'write' | 'readwrite' | 'ddl' | 'admin' | 'any';
@@ -48,7 +49,7 @@ export const vitessVariables = new Set(['ddl_strategy', 'migration_context', 'se
 
 /** Analyses the statement in `text` between `start` and `end` (texts are latin1: one char per byte). */
 export function analyze(text: string, start = 0, end = text.length): Statement {
-  const lx = new Lexer(text, start, end);
+  const lx = latin1Lexer(text, start, end);
   let first = lx.next();
   while (first && first.kind === 'punct' && first.text === '(') first = lx.next();
   if (!first || first.kind !== 'word') return any();
@@ -93,17 +94,11 @@ export function analyze(text: string, start = 0, end = text.length): Statement {
     case 'REPAIR': return sql('admin', 'OtherAdmin', nameAfter(lx, 'TABLE'));
     case 'GRANT':
     case 'REVOKE': return sql('admin', 'OtherAdmin', null);
-    case 'CREATE': return analyzeCreate(lx);
-    case 'ALTER': return analyzeAlter(lx);
-    case 'DROP': return analyzeDrop(lx);
-    case 'RENAME': {
-      if (lx.acceptWord('USER')) return sql('admin', 'OtherAdmin', null);
-      skipWords(lx, 'TABLE', 'TABLES');
-      return sql('ddl', 'DDL', qualifiedName(lx));
-    }
-    case 'TRUNCATE':
-      skipWords(lx, 'TABLE');
-      return sql('ddl', 'DDL', qualifiedName(lx));
+    case 'CREATE':
+    case 'ALTER':
+    case 'DROP':
+    case 'RENAME':
+    case 'TRUNCATE': return analyzeDdl(lx, first.value, first.end);
     case 'REVERT': return { kind: 'vitess', statement: parseRevert(lx), access: 'ddl', plan: 'RevertMigration' };
     case 'SET': return analyzeSet(text, lx);
     case 'USE': {
@@ -158,7 +153,7 @@ function firstTable(lx: Lexer): string | null {
 function analyzeSelect(text: string, start: number, end: number, lx: Lexer): Statement {
   const local = selectDatabase(text, lx);
   if (local) return local;
-  const scan = new Lexer(text, start, end);
+  const scan = latin1Lexer(text, start, end);
   let table: string | null = null;
   let depth = 0;
   let inSelectList = true;
@@ -212,7 +207,7 @@ function analyzeWith(text: string, start: number, end: number, lx: Lexer): State
     else if (depth === 0 && t.kind === 'word' && ['SELECT', 'UPDATE', 'DELETE', 'TABLE', 'VALUES'].includes(t.value)) {
       if (t.value !== 'SELECT') return analyze(text, t.start, end);
       // The first table of the whole statement: a real one from a CTE body, not the CTE's name.
-      const table = firstTable(new Lexer(text, start, end));
+      const table = firstTable(latin1Lexer(text, start, end));
       return table === null ? any('Select') : sql('read', 'Select', table);
     }
   }
@@ -222,114 +217,25 @@ function analyzeWith(text: string, start: number, end: number, lx: Lexer): State
 /** A CREATE/ALTER/DROP whose object the edge does not recognise is still DDL. */
 const unknownDdl = () => sql('ddl', 'DDL', null);
 
-function analyzeCreate(lx: Lexer): Statement {
-  let temporary = false;
-  for (;;) {
-    const t = lx.peek();
-    if (!t) return unknownDdl();
-    if (t.kind !== 'word') { lx.next(); continue; }
-    switch (t.value) {
-      case 'TEMPORARY': temporary = true; lx.next(); continue;
-      case 'TABLE':
-        lx.next();
-        skipIfExists(lx);
-        return sql('ddl', 'DDL', qualifiedName(lx), !temporary);
-      case 'VIEW':
-        lx.next();
-        skipIfExists(lx);
-        return sql('ddl', 'DDL', qualifiedName(lx), true);
-      case 'INDEX':
-        lx.next();
-        return sql('ddl', 'DDL', nameAfter(lx, 'ON'), true);
-      case 'DATABASE':
-      case 'SCHEMA':
-        lx.next();
-        skipIfExists(lx);
-        return { kind: 'database-ddl', database: identifierOf(lx.next()) ?? '' };
-      case 'USER':
-      case 'ROLE':
-        return sql('admin', 'OtherAdmin', null);
-      case 'TRIGGER':
-      case 'PROCEDURE':
-      case 'FUNCTION':
-      case 'EVENT':
-      case 'SEQUENCE':
-      case 'TABLESPACE':
-      case 'SERVER':
-      case 'LOGFILE':
-        lx.next();
-        skipIfExists(lx);
-        return sql('ddl', 'DDL', qualifiedName(lx));
-      default:
-        lx.next();
-    }
+/** CREATE, ALTER, DROP, RENAME and TRUNCATE, read by the shared DDL head reader. */
+function analyzeDdl(lx: Lexer, verb: DdlVerb, verbEnd: number): Statement {
+  const head = readDdlHead(lx, verb, verbEnd);
+  const table = head.names[0]?.name ?? null;
+  switch (head.object) {
+    case null: return unknownDdl();
+    case 'TABLE': return sql('ddl', 'DDL', table, (verb === 'CREATE' || verb === 'ALTER' || verb === 'DROP') && !head.temporary);
+    case 'VIEW':
+    case 'INDEX': return sql('ddl', 'DDL', table, true);
+    case 'DATABASE': return { kind: 'database-ddl', database: table ?? '' };
+    case 'USER': return verb === 'ALTER' ? { kind: 'credential-change' } : sql('admin', 'OtherAdmin', null);
+    case 'ROLE': return verb === 'ALTER' ? unknownDdl() : sql('admin', 'OtherAdmin', null);
+    case 'VITESS_MIGRATION':
+      return verb === 'ALTER' ? { kind: 'vitess', statement: parseAlterMigration(lx), access: 'ddl', plan: 'AlterMigration' } : unknownDdl();
+    case 'VSCHEMA':
+      if (verb === 'ALTER') throw unsupported('ALTER VSCHEMA in LocalScale (use the VSchema API)');
+      return unknownDdl();
+    default: return sql('ddl', 'DDL', table);
   }
-}
-
-function analyzeAlter(lx: Lexer): Statement {
-  for (;;) {
-    const t = lx.next();
-    if (!t) return unknownDdl();
-    if (t.kind !== 'word') continue;
-    switch (t.value) {
-      case 'TABLE':
-      case 'VIEW':
-        return sql('ddl', 'DDL', qualifiedName(lx), true);
-      case 'DATABASE':
-      case 'SCHEMA':
-        return { kind: 'database-ddl', database: identifierOf(lx.next()) ?? '' };
-      case 'USER':
-        return { kind: 'credential-change' };
-      case 'VITESS_MIGRATION':
-        return { kind: 'vitess', statement: parseAlterMigration(lx), access: 'ddl', plan: 'AlterMigration' };
-      case 'VSCHEMA':
-        throw unsupported('ALTER VSCHEMA in LocalScale (use the VSchema API)');
-      case 'EVENT':
-      case 'FUNCTION':
-      case 'PROCEDURE':
-      case 'SEQUENCE':
-      case 'TABLESPACE':
-      case 'SERVER':
-      case 'INSTANCE':
-      case 'LOGFILE':
-        return sql('ddl', 'DDL', qualifiedName(lx));
-    }
-  }
-}
-
-function analyzeDrop(lx: Lexer): Statement {
-  let temporary = false;
-  for (;;) {
-    const t = lx.next();
-    if (!t) return unknownDdl();
-    if (t.kind !== 'word') continue;
-    switch (t.value) {
-      case 'TEMPORARY': temporary = true; continue;
-      case 'TABLE':
-      case 'TABLES':
-        skipIfExists(lx);
-        return sql('ddl', 'DDL', qualifiedName(lx), !temporary);
-      case 'VIEW':
-        skipIfExists(lx);
-        return sql('ddl', 'DDL', qualifiedName(lx), true);
-      case 'INDEX':
-        return sql('ddl', 'DDL', nameAfter(lx, 'ON'), true);
-      case 'DATABASE':
-      case 'SCHEMA':
-        skipIfExists(lx);
-        return { kind: 'database-ddl', database: identifierOf(lx.next()) ?? '' };
-      case 'USER':
-      case 'ROLE':
-        return sql('admin', 'OtherAdmin', null);
-      default:
-        skipIfExists(lx);
-        return sql('ddl', 'DDL', qualifiedName(lx));
-    }
-  }
-}
-
-function skipIfExists(lx: Lexer): void {
-  if (lx.acceptWord('IF')) { lx.acceptWord('NOT'); lx.acceptWord('EXISTS'); }
 }
 
 function analyzeSet(text: string, lx: Lexer): Statement {

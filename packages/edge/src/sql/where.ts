@@ -3,7 +3,7 @@
 // subset clients use (comparisons, IN, LIKE, BETWEEN, IS NULL, AND/OR/XOR/NOT) with MySQL's semantics:
 // three-valued logic, numeric comparison when either side is a number, case-insensitive strings.
 import { SqlError } from '../errors.js';
-import { identifierOf, type Lexer, type Token } from './lexer.js';
+import { identifierOf, type Lexer, type Token } from '@localscale/mysql';
 
 type Value = string | number | null;
 export type Row = Readonly<Record<string, Value>>;

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Lexer } from '../../src/sql/lexer.js';
-import { parseGoDuration } from '../../src/vitess/duration.js';
+import { latin1Lexer } from '../../src/sql/latin1.js';
 import { parseAlterMigration, parseShow } from '../../src/vitess/statements.js';
-import { checkMigrationContext, parseDdlStrategy } from '../../src/vitess/strategy.js';
+import { checkMigrationContext, isOnlineStrategy, parseDdlStrategy } from '../../src/vitess/strategy.js';
 
 const afterWords = (sql: string, n: number) => {
-  const lx = new Lexer(sql);
+  const lx = latin1Lexer(sql);
   for (let i = 0; i < n; i++) lx.next();
   return lx;
 };
@@ -51,15 +50,32 @@ describe('SHOW', () => {
 });
 
 describe('@@ddl_strategy and @@migration_context', () => {
+  // The parsing is @localscale/vitess's (its own table tests follow Vitess's); these check what the
+  // edge adds: vtgate's SET error for any rejection, and which strategies make DDL a migration.
   it('accepts Vitess strategies and their known flags', () => {
-    expect(parseDdlStrategy('vitess --postpone-completion --singleton-context')).toEqual({ strategy: 'vitess', flags: ['--postpone-completion', '--singleton-context'] });
+    const s = parseDdlStrategy('vitess --postpone-completion --singleton-context');
+    expect([s.strategy, [...s.flags].sort()]).toEqual(['vitess', ['postpone-completion', 'singleton-context']]);
     expect(parseDdlStrategy('').strategy).toBe('direct');
     expect(parseDdlStrategy('online -allow-concurrent --cut-over-threshold=20s "--retain-artifacts=1h"').strategy).toBe('online');
     expect(parseDdlStrategy('vitess --force-cut-over-after=1m').strategy).toBe('vitess');
   });
 
-  it.each(['gh-ost', 'pt-osc', 'vitess --foo', 'vitess --cut-over-threshold', 'vitess --cut-over-threshold=soon', 'mysql --force-cut-over-after=1m', "vitess 'unclosed"])('refuses %s', (value) => {
-    expect(() => parseDdlStrategy(value)).toThrow(`invalid DDL strategy: ${value}`);
+  it.each([
+    'gh-ost', 'pt-osc', 'Vitess', ' vitess', 'vitess --foo', 'vitess --cut-over-threshold', 'vitess --cut-over-threshold=soon',
+    'vitess --cut-over-threshold=10', 'vitess --cut-over-threshold= 10s', 'vitess --postpone-completion=true', 'mysql --force-cut-over-after=1m',
+  ])('refuses %j with vtgate\'s SET error', (value) => {
+    let caught: unknown;
+    try { parseDdlStrategy(value); } catch (err) { caught = err; }
+    expect(caught).toMatchObject({ errno: 1231, sqlState: '42000', message: `invalid DDL strategy: ${value}` });
+  });
+
+  it('accepts what Vitess accepts: shlex errors are ignored and the broken word dropped', () => {
+    expect(parseDdlStrategy("vitess 'unclosed").flags.size).toBe(0);
+    expect([...parseDdlStrategy('vitess --postpone-completion --foo\\').flags]).toEqual(['postpone-completion']);
+  });
+
+  it('turns DDL into a migration under every strategy but direct (Vitess\'s IsDirect)', () => {
+    expect(['', 'direct', 'vitess', 'online', 'mysql'].map(isOnlineStrategy)).toEqual([false, false, true, true, true]);
   });
 
   it('checks the migration context pattern', () => {
@@ -67,11 +83,11 @@ describe('@@ddl_strategy and @@migration_context', () => {
     expect(() => checkMigrationContext('a b')).toThrow('invalid migration_context: a b');
   });
 
-  it('parses Go durations', () => {
-    expect(parseGoDuration('1h30m')).toBe(5_400_000);
-    expect(parseGoDuration('1.5s')).toBe(1500);
-    expect(parseGoDuration('0')).toBe(0);
-    expect(parseGoDuration('10')).toBeNull();
-    expect(parseGoDuration('1d')).toBeNull();
+  it('reads THROTTLE EXPIRE as a Go duration', () => {
+    const parse = (sql: string) => parseAlterMigration(afterWords(sql, 2));
+    expect(parse("ALTER VITESS_MIGRATION 'u' THROTTLE EXPIRE '1.5h'")).toMatchObject({ expireMs: 5_400_000 });
+    for (const expire of [' 10s', '10', '1d', '-1s']) {
+      expect(() => parse(`ALTER VITESS_MIGRATION 'u' THROTTLE EXPIRE '${expire}'`), expire).toThrow(`invalid EXPIRE value: ${expire}.`);
+    }
   });
 });

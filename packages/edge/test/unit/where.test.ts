@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Lexer } from '../../src/sql/lexer.js';
+import { latin1Lexer } from '../../src/sql/latin1.js';
 import { parseWhere, test } from '../../src/sql/where.js';
 
 const columns = ['a', 'b', 's', 'n'];
 const row = { a: 1, b: 0, s: 'Running', n: null };
-const evaluate = (expr: string) => test(parseWhere(new Lexer(expr), columns), row);
+const evaluate = (expr: string) => test(parseWhere(latin1Lexer(expr), columns), row);
 
 describe('WHERE evaluation', () => {
   it.each([

@@ -5,7 +5,7 @@ export { snapshotSchema, stripAutoIncrement, emptySnapshot, type SchemaObject, t
 export { applyStatements, SchemaStatementError, type ApplyOptions } from './apply.js';
 export { copySchema, restoreSnapshot, tablesInForeignKeyOrder, type CopyOptions, type CopyProgress } from './copy.js';
 export { diffSchemas, orderViews, type DiffOptions } from './diff.js';
-export { classifyDdl, type DdlKind, type DdlStatement } from './ddl.js';
+export { classifyDdl, type DdlKind, type BranchDdl } from './ddl.js';
 export { diffStatements, snapshotStatements, loadStatements, withScratchDatabase, scratchDatabaseName, type ScratchOptions } from './scratch.js';
 export { instantEligibility, withInstantAlgorithm, type InstantEligibility, type InstantStatementResult } from './instant.js';
 export { diffVSchema, normalizeVSchema, vschemaEquals, type VSchemaDiff, type VSchemaChange, type VSchemaInput, type VSchemaObject, type VSchemaValue } from './vschema.js';

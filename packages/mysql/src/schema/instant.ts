@@ -7,7 +7,7 @@ import { quoteIdentifier } from '../sql/identifiers.js';
 import type { Pool, Row } from '../sql/pool.js';
 import { statementSql, type SqlStatement } from './changes.js';
 import { classifyDdl } from './ddl.js';
-import { withoutLiterals } from './lexer.js';
+import { withoutLiterals } from './canonical-text.js';
 import { withDatabase } from './session.js';
 import { stripAutoIncrement } from './snapshot.js';
 import { withScratchDatabase, type ScratchOptions } from './scratch.js';

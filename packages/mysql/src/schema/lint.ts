@@ -2,7 +2,7 @@
 // (codes and messages as its documentation gives them) that can be judged from the schema alone.
 // Items are shaped like the API's SchemaLintError: fields that do not apply are "" or [].
 import type { SchemaSnapshot } from './snapshot.js';
-import { withoutLiterals } from './lexer.js';
+import { withoutLiterals } from './canonical-text.js';
 import { columnCharset, parseCreateTable, tableOption, type IndexModel, type TableModel } from './table-model.js';
 
 export type SchemaLintCode =

@@ -2,7 +2,7 @@
 // in a regular form, so a focused parser is enough; every element keeps its exact text so the differ
 // compares and re-emits the server's own spelling (MariaDB's `int(11)` and MySQL 8's `int` alike).
 import { StorageError } from '../errors.js';
-import { endOfQuoted, matchingParen, readIdentifier, splitTopLevel, withoutLiterals } from './lexer.js';
+import { createHead, endOfQuoted, matchingParen, readIdentifier, splitTopLevel, withoutLiterals } from './canonical-text.js';
 
 export interface ColumnModel {
   readonly name: string;
@@ -123,9 +123,9 @@ function parseOptions(table: string, trailer: string): { options: TableOption[];
 
 /** Splits a canonical CREATE TABLE into its header name, element lines and trailing options text. */
 export function splitCreateTable(text: string): { name: string; lines: string[]; trailer: string; open: number; close: number } {
-  const head = /^CREATE TABLE /.exec(text);
+  const head = createHead(text, 'TABLE');
   if (!head) throw new TableParseError('?', 'not a CREATE TABLE statement');
-  const id = readIdentifier(text, head[0].length);
+  const id = head.names[0]!;
   const open = text.indexOf('(', id.end);
   const close = matchingParen(text, open);
   return { name: id.name, lines: splitTopLevel(text.slice(open + 1, close)), trailer: text.slice(close + 1), open, close };

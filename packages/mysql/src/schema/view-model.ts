@@ -1,7 +1,7 @@
 // Canonical view text: `SHOW CREATE VIEW` read with the view's own database as the default, so table
 // references print unqualified, and without the DEFINER clause, which names whoever created the view on
 // this server rather than anything about the schema.
-import { quotedIdentifiers, readIdentifier } from './lexer.js';
+import { createHead, quotedIdentifiers } from './canonical-text.js';
 
 const definer = /^(CREATE (?:ALGORITHM=\w+ )?)DEFINER=(?:`(?:[^`]|``)*`|[^ @]+)@(?:`(?:[^`]|``)*`|\S+) /;
 
@@ -11,9 +11,8 @@ export function stripDefiner(createView: string): string {
 
 /** The part after `VIEW `name``, i.e. `AS select ...` plus any CHECK OPTION. */
 function viewBody(createView: string): string {
-  const at = createView.search(/ VIEW `/);
-  if (at < 0) return createView;
-  return createView.slice(readIdentifier(createView, at + ' VIEW '.length).end);
+  const head = createHead(createView, 'VIEW');
+  return head ? createView.slice(head.end) : createView;
 }
 
 /** The names among `candidates` that the view's query mentions (an over-approximation is harmless for ordering). */

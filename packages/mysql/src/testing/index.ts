@@ -27,3 +27,4 @@ export async function provideTestMysql(provide: (key: 'mysqlUrl', value: string)
   provide('mysqlUrl', mysql.url);
   return () => mysql.stop();
 }
+export * from './ddl-corpus.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCreateTable, stripAutoIncrement } from '../../src/index.js';
-import { splitTopLevel, withoutLiterals } from '../../src/schema/lexer.js';
+import { splitTopLevel, withoutLiterals } from '../../src/schema/canonical-text.js';
 
 // Canonical MariaDB text, including values that contain the separators the parser splits on.
 const canonical = `CREATE TABLE \`odd, (name)\` (

@@ -1,12 +1,12 @@
 // Running one SQL statement for the admin helpers, in the upstream Go LocalScale's result shape:
 // reads give `columns` and `rows` (every value a string or null), writes give `rows_affected`.
 import mysql from 'mysql2/promise';
-import { invalid, type Pool, type Row } from '@localscale/mysql';
+import { invalid, isWord, Lexer, type Pool, type Row } from '@localscale/mysql';
 
 export interface QueryResult { columns?: string[]; rows?: (string | null)[][]; rows_affected?: number }
 
-const readPattern = /^\s*(?:\/\*.*?\*\/\s*)*(select|show|describe|desc|explain|with)\b/is;
-export const isRead = (sql: string) => readPattern.test(sql);
+/** Whether the statement's first word makes it a read (read by the shared lexer, so comments are skipped). */
+export const isRead = (sql: string) => isWord(new Lexer(sql).next(), 'SELECT', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'WITH');
 
 function text(v: unknown): string | null {
   if (v === null || v === undefined) return null;

@@ -41,7 +41,9 @@ describe('DDL classification', () => {
   });
 
   it('splits statements on top-level semicolons only', () => {
-    expect(splitStatements("create table a (s varchar(3) default ';'); -- c;\ndrop table b;")).toEqual(["create table a (s varchar(3) default ';')", '-- c;\ndrop table b']);
+    // The one splitter (shared with the edge) starts a statement at its first code, so the comment
+    // before `drop table b` belongs to no statement (the engine's own splitter used to keep it).
+    expect(splitStatements("create table a (s varchar(3) default ';'); -- c;\ndrop table b;")).toEqual(["create table a (s varchar(3) default ';')", 'drop table b']);
   });
 });
 

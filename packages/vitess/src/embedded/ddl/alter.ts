@@ -1,7 +1,7 @@
 // What an ALTER TABLE's clauses mean for an online copy: column renames (so data follows the
 // column), whether it renames the table (rejected, as Vitess does), whether it sets AUTO_INCREMENT,
 // and the clauses to apply to the shadow table (ALGORITHM/LOCK only make sense for a direct ALTER).
-import { tokenize, type Token } from './tokens.js';
+import { identifierOf, isPunct, tokenize, type Token } from '@localscale/mysql';
 
 export interface AlterAnalysis {
   /** old column name → new column name */
@@ -20,14 +20,15 @@ export function analyzeAlterSpec(spec: string): AlterAnalysis {
   let setsAutoIncrement = false;
   const kept: string[] = [];
   for (const clause of clauses) {
-    const word = (i: number) => (clause[i]?.kind === 'word' ? clause[i]!.value.toUpperCase() : '');
+    const word = (i: number) => (clause[i]?.kind === 'word' ? clause[i]!.value : '');
+    const name = (t: Token | undefined) => identifierOf(t) ?? t?.value ?? '';
     const first = word(0);
     if (first === 'ALGORITHM' || first === 'LOCK') continue;
     if (first === 'RENAME') {
       if (word(1) === 'COLUMN') {
         const skip = word(2) === 'IF' && word(3) === 'EXISTS' ? 4 : 2;
         const from = clause[skip], to = clause[skip + 2];
-        if (from && to) renamedColumns.set(from.value, to.value);
+        if (from && to) renamedColumns.set(name(from), name(to));
       } else if (word(1) !== 'INDEX' && word(1) !== 'KEY') {
         renamesTable = true;
       }
@@ -36,7 +37,7 @@ export function analyzeAlterSpec(spec: string): AlterAnalysis {
       let i = word(1) === 'COLUMN' ? 2 : 1;
       if (word(i) === 'IF' && word(i + 1) === 'EXISTS') i += 2;
       const from = clause[i], to = clause[i + 1];
-      if (from && to && from.value !== to.value) renamedColumns.set(from.value, to.value);
+      if (from && to && name(from) !== name(to)) renamedColumns.set(name(from), name(to));
     }
     if (first === 'AUTO_INCREMENT') setsAutoIncrement = true;
     kept.push(spec.slice(clause[0]!.start, clause[clause.length - 1]!.end));
@@ -50,9 +51,9 @@ function splitClauses(tokens: readonly Token[]): Token[][] {
   let current: Token[] = [];
   let depth = 0;
   for (const t of tokens) {
-    if (t.kind === 'punct' && t.value === '(') depth++;
-    if (t.kind === 'punct' && t.value === ')') depth--;
-    if (depth === 0 && t.kind === 'punct' && t.value === ',') {
+    if (isPunct(t, '(')) depth++;
+    if (isPunct(t, ')')) depth--;
+    if (depth === 0 && isPunct(t, ',')) {
       if (current.length) out.push(current);
       current = [];
       continue;

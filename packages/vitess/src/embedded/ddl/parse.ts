@@ -2,7 +2,7 @@
 // DROP of tables and views become migrations (a multi-table DROP one per table; CREATE/DROP INDEX are
 // ALTERs); other DDL runs directly. A `keyspace.` qualifier is stripped, as vtgate strips it.
 import { VitessError } from '../../port/errors.js';
-import { Cursor, SqlSyntaxError, tokenize, type QualifiedName, type Token } from './tokens.js';
+import { Cursor, isWord, readDdlHead, SqlSyntaxError, tokenize, type DdlHead, type NameRef, type Token } from '@localscale/mysql';
 
 export type DdlStatement =
   | { kind: 'create_table'; table: string; ifNotExists: boolean; hasForeignKey: boolean; sql: string; nameSpan: NameSpan }
@@ -17,27 +17,14 @@ export type NameSpan = readonly [number, number];
 
 export type MigrationStatement = Exclude<DdlStatement, { kind: 'direct' }>;
 
-/** Splits `sql` into statements on top-level semicolons. */
-export function splitStatements(sql: string): string[] {
-  const tokens = tokenize(sql);
-  const out: string[] = [];
-  let start = 0;
-  for (const t of tokens) {
-    if (t.kind === 'punct' && t.value === ';') {
-      const stmt = sql.slice(start, t.start).trim();
-      if (stmt) out.push(stmt);
-      start = t.end;
-    }
-  }
-  const last = sql.slice(start).trim();
-  if (last) out.push(last);
-  return out;
-}
+/** Splits `sql` into statements (the one splitter, from @localscale/mysql). */
+export { statementTexts as splitStatements } from '@localscale/mysql';
 
 /** Parses one statement into one or more DDL statements (DROP TABLE a, b gives two). */
 export function parseDdl(sql: string, keyspace: string): DdlStatement[] {
+  const text = sql.trim().replace(/;\s*$/, '');
   try {
-    return new DdlParser(sql.trim().replace(/;\s*$/, ''), keyspace).parse();
+    return new DdlParser(text, keyspace).parse();
   } catch (err) {
     if (err instanceof SqlSyntaxError) throw new VitessError(`syntax error: ${err.message}`, 1064);
     throw err;
@@ -46,75 +33,72 @@ export function parseDdl(sql: string, keyspace: string): DdlStatement[] {
 
 const directKeywords = new Set(['RENAME', 'TRUNCATE', 'OPTIMIZE', 'ANALYZE', 'REPAIR']);
 
+/** Words the engine accepts between the verb and the object, per object. */
+const allowedModifiers: Record<string, readonly string[]> = {
+  'CREATE INDEX': ['ONLINE', 'OFFLINE', 'UNIQUE', 'FULLTEXT', 'SPATIAL'],
+  'ALTER TABLE': ['ONLINE', 'IGNORE'],
+  'DROP INDEX': ['ONLINE', 'OFFLINE'],
+};
+
 class DdlParser {
   private readonly c: Cursor;
   constructor(private readonly sql: string, private readonly keyspace: string) {
-    this.c = new Cursor(tokenize(sql), sql);
+    this.c = Cursor.of(sql);
   }
 
   parse(): DdlStatement[] {
-    const c = this.c;
-    if (c.accept('CREATE')) return [this.create()];
-    if (c.accept('ALTER')) return [this.alter()];
-    if (c.accept('DROP')) return this.drop();
-    const first = c.peek();
-    if (first?.kind === 'word' && directKeywords.has(first.value.toUpperCase())) return [{ kind: 'direct', sql: this.sql }];
+    const first = this.c.next();
+    if (isWord(first, 'CREATE', 'ALTER', 'DROP')) {
+      const verb = first!.value as 'CREATE' | 'ALTER' | 'DROP';
+      const head = readDdlHead(this.c, verb, first!.end);
+      if (head.object !== null && head.modifiers.some((m) => !(allowedModifiers[`${verb} ${head.object}`] ?? []).includes(m))) throw unsupported(this.sql);
+      if (verb === 'CREATE') return [this.create(head)];
+      if (verb === 'ALTER') return [this.alter(head)];
+      return this.drop(head);
+    }
+    if (first?.kind === 'word' && directKeywords.has(first.value)) return [{ kind: 'direct', sql: this.sql }];
     throw unsupported(this.sql);
   }
 
-  private create(): DdlStatement {
-    const c = this.c;
-    const orReplace = c.accept('OR', 'REPLACE');
-    const attrStart = c.offset();
-    const hasAttributes = this.viewAttributes();
-    const attributes = this.sql.slice(attrStart, c.offset()).trim();
-    if (c.accept('VIEW')) {
-      const ifNotExists = c.accept('IF', 'NOT', 'EXISTS');
-      const name = this.tableName();
-      return { kind: 'create_view', table: name.name, orReplace, ifNotExists, attributes, definition: this.rest(), sql: this.strip(name), nameSpan: this.span(name) };
+  private create(head: DdlHead): DdlStatement {
+    if (head.object === 'VIEW') {
+      const name = this.tableName(head);
+      return {
+        kind: 'create_view', table: name.name, orReplace: head.orReplace, ifNotExists: head.ifNotExists, attributes: this.attributes(head),
+        definition: this.rest(), sql: this.strip(name), nameSpan: this.span(name),
+      };
     }
-    if (hasAttributes) throw unsupported(this.sql);
-    if (c.isWord('TEMPORARY')) throw unsupported(this.sql);
-    if (c.accept('TABLE')) {
-      if (orReplace) throw unsupported(this.sql);
-      const ifNotExists = c.accept('IF', 'NOT', 'EXISTS');
-      const name = this.tableName();
-      return { kind: 'create_table', table: name.name, ifNotExists, hasForeignKey: hasForeignKey(c.tokens.slice(c.pos)), sql: this.strip(name), nameSpan: this.span(name) };
+    if (head.viewAttributes || head.temporary) throw unsupported(this.sql);
+    if (head.object === 'TABLE') {
+      if (head.orReplace) throw unsupported(this.sql);
+      const name = this.tableName(head);
+      return {
+        kind: 'create_table', table: name.name, ifNotExists: head.ifNotExists, hasForeignKey: hasForeignKey(this.c.tokens.slice(this.c.pos)),
+        sql: this.strip(name), nameSpan: this.span(name),
+      };
     }
-    if (!c.accept('ONLINE')) c.accept('OFFLINE');
-    const kindStart = c.offset();
-    if (!c.accept('UNIQUE') && !c.accept('FULLTEXT')) c.accept('SPATIAL');
-    const kind = this.sql.slice(kindStart, c.offset()).trim();
-    if (c.accept('INDEX') || c.accept('KEY')) return this.createIndex(kind);
+    if (head.object === 'INDEX') return this.createIndex(head);
     return { kind: 'direct', sql: this.sql };
   }
 
   /** CREATE [kind] INDEX name [USING t] ON tbl (...) → ALTER TABLE tbl ADD [kind] INDEX name [USING t] (...). */
-  private createIndex(kind: string): DdlStatement {
-    const c = this.c;
-    const head = c.offset();
-    while (!c.done() && !c.isWord('ON')) c.next();
-    const indexPart = this.sql.slice(head, c.offset()).trim();
-    c.expect('ON');
-    const name = this.tableName();
-    const spec = `add ${kind ? kind.toLowerCase() + ' ' : ''}index ${indexPart} ${this.rest()}`.replace(/\s+$/, '');
+  private createIndex(head: DdlHead): DdlStatement {
+    const kind = head.modifiers.filter((m) => m === 'UNIQUE' || m === 'FULLTEXT' || m === 'SPATIAL').map((m) => m.toLowerCase() + ' ').join('');
+    const definition = head.indexDefinition;
+    if (!definition) throw new SqlSyntaxError(`expected an index name near '${this.c.near()}'`);
+    const name = this.tableName(head, 'ON');
+    const spec = `add ${kind}index ${this.sql.slice(definition.start, definition.end).trim()} ${this.rest()}`.replace(/\s+$/, '');
     return this.alterTable(name.name, spec);
   }
 
-  private alter(): DdlStatement {
-    const c = this.c;
-    const attrStart = c.offset();
-    const hasAttributes = this.viewAttributes();
-    const attributes = this.sql.slice(attrStart, c.offset()).trim();
-    if (c.accept('VIEW')) {
-      const name = this.tableName();
-      return { kind: 'alter_view', table: name.name, attributes, definition: this.rest(), sql: this.strip(name) };
+  private alter(head: DdlHead): DdlStatement {
+    if (head.object === 'VIEW') {
+      const name = this.tableName(head);
+      return { kind: 'alter_view', table: name.name, attributes: this.attributes(head), definition: this.rest(), sql: this.strip(name) };
     }
-    if (hasAttributes) throw unsupported(this.sql);
-    c.accept('ONLINE');
-    c.accept('IGNORE');
-    if (!c.accept('TABLE')) return { kind: 'direct', sql: this.sql };
-    const name = this.tableName();
+    if (head.viewAttributes) throw unsupported(this.sql);
+    if (head.object !== 'TABLE') return { kind: 'direct', sql: this.sql };
+    const name = this.tableName(head);
     const spec = this.rest();
     if (!spec) throw new VitessError(`syntax error: ALTER TABLE ${name.name} needs at least one change`, 1064);
     return { ...this.alterTable(name.name, spec), sql: this.strip(name) };
@@ -124,74 +108,53 @@ class DdlParser {
     return { kind: 'alter_table', table, spec, hasForeignKey: hasForeignKey(tokenize(spec)), sql: `alter table ${quote(table)} ${spec}` };
   }
 
-  private drop(): DdlStatement[] {
+  private drop(head: DdlHead): DdlStatement[] {
     const c = this.c;
-    if (c.isWord('TEMPORARY')) throw unsupported(this.sql);
-    const object = c.accept('TABLE') ? 'table' : c.accept('VIEW') ? 'view' : null;
-    if (object === null) {
-      if (!c.accept('ONLINE')) c.accept('OFFLINE');
-      if (c.accept('INDEX') || c.accept('KEY')) {
-        const ifExists = c.accept('IF', 'EXISTS');
-        const index = c.identifier();
-        c.expect('ON');
-        const name = this.tableName();
-        return [this.alterTable(name.name, `drop index ${ifExists ? 'if exists ' : ''}${quote(index.value)}`)];
-      }
-      return [{ kind: 'direct', sql: this.sql }];
+    if (head.temporary) throw unsupported(this.sql);
+    if (head.object === 'INDEX') {
+      if (!head.index) throw new SqlSyntaxError(`expected an index name near '${c.near()}'`);
+      const name = this.tableName(head, 'ON');
+      return [this.alterTable(name.name, `drop index ${head.ifExists ? 'if exists ' : ''}${quote(head.index.name)}`)];
     }
-    const ifExists = c.accept('IF', 'EXISTS');
-    const names: QualifiedName[] = [this.tableName()];
-    while (c.isPunct(',')) {
-      c.next();
-      names.push(this.tableName());
-    }
+    if (head.object !== 'TABLE' && head.object !== 'VIEW') return [{ kind: 'direct', sql: this.sql }];
+    if (!head.names.length) throw new SqlSyntaxError(`expected a name near '${c.near()}'`);
+    head.names.forEach((n) => this.checkKeyspace(n));
     if (!c.accept('RESTRICT')) c.accept('CASCADE');
     if (!c.done()) throw new SqlSyntaxError(`unexpected '${c.near()}'`);
-    const kind = object === 'table' ? 'drop_table' : 'drop_view';
-    return names.map((n) => ({ kind, table: n.name, ifExists, sql: `drop ${object} ${ifExists ? 'if exists ' : ''}${quote(n.name)}` }));
+    const object = head.object.toLowerCase();
+    const kind = head.object === 'TABLE' ? 'drop_table' : 'drop_view';
+    return head.names.map((n) => ({ kind, table: n.name, ifExists: head.ifExists, sql: `drop ${object} ${head.ifExists ? 'if exists ' : ''}${quote(n.name)}` }));
   }
 
-  /** ALGORITHM = x, DEFINER = user, SQL SECURITY x (view attributes); true if any was present. */
-  private viewAttributes(): boolean {
-    const c = this.c;
-    let any = false;
-    for (;;) {
-      if (c.isWord('ALGORITHM') && c.isPunct('=', 1)) {
-        c.pos += 2;
-        c.next();
-      } else if (c.isWord('DEFINER') && c.isPunct('=', 1)) {
-        c.pos += 2;
-        while (!c.done() && !c.isWord('SQL') && !c.isWord('VIEW')) c.next();
-      } else if (c.isWord('SQL') && c.isWord('SECURITY', 1)) {
-        c.pos += 2;
-        c.next();
-      } else {
-        return any;
-      }
-      any = true;
-    }
+  /** The view attributes as written (ALGORITHM=, DEFINER=, SQL SECURITY). */
+  private attributes(head: DdlHead): string {
+    return head.viewAttributes ? this.sql.slice(head.viewAttributes.start, head.viewAttributes.end).trim() : '';
   }
 
-  private tableName(): QualifiedName {
-    const name = this.c.qualifiedName();
-    if (name.qualifier !== null && name.qualifier !== this.keyspace) {
-      throw new VitessError(`table ${name.qualifier}.${name.name} is not in keyspace ${this.keyspace}`, 1105);
-    }
+  /** The one table or view the head names; `expected` is the keyword that should have come before it. */
+  private tableName(head: DdlHead, expected?: string): NameRef {
+    const name = head.names[0];
+    if (!name) throw new SqlSyntaxError(expected ? `expected ${expected} near '${this.c.near()}'` : `expected a name near '${this.c.near()}'`);
+    this.checkKeyspace(name);
     return name;
   }
 
+  private checkKeyspace(name: NameRef): void {
+    if (name.qualifier !== null && name.qualifier !== this.keyspace) {
+      throw new VitessError(`table ${name.qualifier}.${name.name} is not in keyspace ${this.keyspace}`, 1105);
+    }
+  }
+
   /** The statement with `keyspace.` removed from the given name. */
-  private strip(name: QualifiedName): string {
+  private strip(name: NameRef): string {
     if (name.qualifier === null) return this.sql;
-    const nameToken = this.c.tokens.find((t) => t.end === name.end)!;
-    return this.sql.slice(0, name.start) + this.sql.slice(nameToken.start);
+    return this.sql.slice(0, name.start) + this.sql.slice(name.nameStart);
   }
 
   /** The name's span in the stripped statement. */
-  private span(name: QualifiedName): NameSpan {
+  private span(name: NameRef): NameSpan {
     if (name.qualifier === null) return [name.start, name.end];
-    const nameToken = this.c.tokens.find((t) => t.end === name.end)!;
-    return [name.start, name.end - (nameToken.start - name.start)];
+    return [name.start, name.end - (name.nameStart - name.start)];
   }
 
   private rest(): string {
@@ -202,9 +165,7 @@ class DdlParser {
 }
 
 function hasForeignKey(tokens: readonly Token[]): boolean {
-  return tokens.some((t, i) => t.kind === 'word' && (
-    t.value.toUpperCase() === 'REFERENCES' ||
-    (t.value.toUpperCase() === 'FOREIGN' && tokens[i + 1]?.kind === 'word' && tokens[i + 1]!.value.toUpperCase() === 'KEY')));
+  return tokens.some((t, i) => isWord(t, 'REFERENCES') || (isWord(t, 'FOREIGN') && isWord(tokens[i + 1], 'KEY')));
 }
 
 const quote = (name: string) => '`' + name.replace(/`/g, '``') + '`';

@@ -1,10 +1,14 @@
-// A MySQL lexer just deep enough for the edge: it finds statement boundaries and reads the leading
-// words of a statement to classify it. It knows MySQL's quoting (strings with backslash escapes and
-// doubled quotes, backticked identifiers), its three comment styles, and executable comments
-// (`/*! ... */`, `/*M! ... */`), whose contents MySQL runs and the edge therefore reads as code.
+// The one MySQL/Vitess SQL lexer. Every reader of SQL text in LocalScale (the edge's statement
+// analysis, the embedded engine's DDL parser, the differ's reader of canonical DDL) tokenizes here,
+// so they agree on what a string, an identifier, a comment or a statement boundary is.
 //
-// Texts are handled as latin1 strings (one character per byte), so offsets are byte offsets and a
-// statement can be cut and re-joined without re-encoding whatever character set the client uses.
+// It knows MySQL's quoting (strings with backslash escapes and doubled quotes, backticked
+// identifiers), its three comment styles, and executable comments (`/*! ... */`, `/*M! ... */`),
+// whose contents MySQL runs and which are therefore read as code.
+//
+// Offsets are string indexes. The edge hands in latin1 strings (one character per byte, so offsets
+// are byte offsets and a statement can be cut and re-joined without re-encoding) and asks for values
+// to be decoded as UTF-8 (`latin1Text`); everyone else hands in ordinary strings (`plainText`).
 
 export type TokenKind = 'word' | 'quoted' | 'string' | 'number' | 'variable' | 'punct';
 
@@ -12,10 +16,33 @@ export interface Token {
   kind: TokenKind;
   /** The token as written. */
   text: string;
-  /** Unquoted content (as UTF-8) for `quoted` and `string`; upper-cased text for `word`; the text otherwise. */
+  /** Unquoted content for `quoted` and `string`; upper-cased text for `word`; the text otherwise. */
   value: string;
+  /** The identifier the token names (a bare word or a backticked name), decoded; null for other kinds. */
+  ident: string | null;
   start: number;
   end: number;
+}
+
+/** How the text's characters are turned into the values tokens report. */
+export interface TextEncoding {
+  decode(raw: string): string;
+}
+
+/** Ordinary JavaScript strings: values are the characters as they are. */
+export const plainText: TextEncoding = { decode: (raw) => raw };
+
+/** Text lexed as latin1 (bytes), whose values are read back as the UTF-8 they normally are. */
+export const latin1Text: TextEncoding = { decode: (raw) => utf8(raw) };
+
+export const utf8 = (latin1: string): string => (/[\x80-\xff]/.test(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1);
+
+/** A statement whose text cannot be tokenized (an unterminated string, identifier or comment). */
+export class SqlSyntaxError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SqlSyntaxError';
+  }
 }
 
 const isWordChar = (c: number) =>
@@ -23,8 +50,8 @@ const isWordChar = (c: number) =>
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0b || c === 0x0c;
 
-/** End of a quoted run starting at `i` (on the opening quote): one past the closing quote, or the text's end. */
-export function skipQuoted(text: string, i: number): number {
+/** End of a quoted run starting at `i` (on the opening quote): one past the closing quote, or -1 when it never closes. */
+export function quotedEnd(text: string, i: number): number {
   const quote = text.charCodeAt(i);
   const escapes = quote !== 0x60;
   const n = text.length;
@@ -38,7 +65,19 @@ export function skipQuoted(text: string, i: number): number {
     }
     j++;
   }
-  return n;
+  return -1;
+}
+
+/** Like `quotedEnd`, but an unterminated run ends at the text's end (as MySQL reads it before failing). */
+export const skipQuoted = (text: string, i: number): number => {
+  const end = quotedEnd(text, i);
+  return end === -1 ? text.length : end;
+};
+
+/** What trivia skipping has seen: open executable comments, and whether a comment never closed. */
+export interface TriviaState {
+  exec: number;
+  unclosedComment?: boolean;
 }
 
 /**
@@ -46,7 +85,7 @@ export function skipQuoted(text: string, i: number): number {
  * code) unless `enterCode` is false; `state.exec` counts open executable comments so their closing `*\/`
  * is skipped as well.
  */
-export function skipTrivia(text: string, i: number, state: { exec: number }, enterCode = true): number {
+export function skipTrivia(text: string, i: number, state: TriviaState, enterCode = true): number {
   for (;;) {
     const c = text.charCodeAt(i);
     if (isSpace(c)) { i++; continue; }
@@ -66,6 +105,7 @@ export function skipTrivia(text: string, i: number, state: { exec: number }, ent
         continue;
       }
       const end = text.indexOf('*/', i + 2);
+      if (end === -1) state.unclosedComment = true;
       i = end === -1 ? text.length : end + 2;
       continue;
     }
@@ -81,9 +121,9 @@ function lineEnd(text: string, i: number): number {
 
 const operators = ['<=>', '->>', '<=', '>=', '<>', '!=', '||', '&&', ':=', '->'];
 
-function unquote(raw: string): string {
+function unquote(raw: string, closed: boolean): string {
   const q = raw[0]!;
-  const inner = raw.endsWith(q) && raw.length > 1 ? raw.slice(1, -1) : raw.slice(1);
+  const inner = closed ? raw.slice(1, -1) : raw.slice(1);
   if (q === '`') return inner.replace(/``/g, '`');
   return inner.replace(new RegExp(q + q, 'g'), q).replace(/\\(.)/gs, (_m, ch: string) => escapeValue(ch));
 }
@@ -96,6 +136,7 @@ function escapeValue(ch: string): string {
     case 't': return '\t';
     case 'b': return '\b';
     case 'Z': return '\x1a';
+    // MySQL keeps these two escapes as written, so LIKE patterns still see them.
     case '%': return '\\%';
     case '_': return '\\_';
     default: return ch;
@@ -105,10 +146,12 @@ function escapeValue(ch: string): string {
 /** Reads tokens one at a time between `start` and `end` of a text. */
 export class Lexer {
   private pos: number;
-  private readonly trivia = { exec: 0 };
+  private readonly trivia: TriviaState = { exec: 0 };
   private peeked: Token | null | undefined;
+  /** Set once the lexer has met a string, identifier or comment that never closes. */
+  unterminated: 'string' | 'identifier' | 'comment' | null = null;
 
-  constructor(readonly text: string, start = 0, readonly end = text.length) {
+  constructor(readonly text: string, start = 0, readonly end = text.length, private readonly encoding: TextEncoding = plainText) {
     this.pos = start;
   }
 
@@ -123,7 +166,7 @@ export class Lexer {
     return t;
   }
 
-  /** Consumes the next token if it is the given word (case-insensitive). */
+  /** Consumes the next token if it is one of the given words (upper-case). */
   acceptWord(...words: string[]): string | null {
     const t = this.peek();
     if (t && t.kind === 'word' && words.includes(t.value)) { this.next(); return t.value; }
@@ -139,17 +182,23 @@ export class Lexer {
   private read(): Token | null {
     const { text } = this;
     const i = skipTrivia(text, this.pos, this.trivia);
+    if (this.trivia.unclosedComment) this.unterminated ??= 'comment';
     if (i >= this.end) { this.pos = this.end; return null; }
     const c = text.charCodeAt(i);
     let j: number;
     let kind: TokenKind;
-    if (c === 0x27 || c === 0x22) { j = Math.min(skipQuoted(text, i), this.end); kind = 'string'; }
-    else if (c === 0x60) { j = Math.min(skipQuoted(text, i), this.end); kind = 'quoted'; }
-    else if (c === 0x40) {
+    let closed = true;
+    if (c === 0x27 || c === 0x22 || c === 0x60) {
+      const q = quotedEnd(text, i);
+      closed = q !== -1 && q <= this.end;
+      if (!closed) this.unterminated ??= c === 0x60 ? 'identifier' : 'string';
+      j = closed ? q : this.end;
+      kind = c === 0x60 ? 'quoted' : 'string';
+    } else if (c === 0x40) {
       j = i + 1;
       if (text.charCodeAt(j) === 0x40) j++;
       const q = text.charCodeAt(j);
-      if (q === 0x27 || q === 0x22 || q === 0x60) j = skipQuoted(text, j);
+      if (q === 0x27 || q === 0x22 || q === 0x60) j = Math.min(skipQuoted(text, j), this.end);
       else while (j < this.end && (isWordChar(text.charCodeAt(j)) || text.charCodeAt(j) === 0x2e)) j++;
       kind = 'variable';
     } else if (isDigit(c) || (c === 0x2e && isDigit(text.charCodeAt(i + 1)))) {
@@ -172,14 +221,25 @@ export class Lexer {
     }
     this.pos = j;
     const raw = text.slice(i, j);
-    const value = kind === 'word' ? raw.toUpperCase() : kind === 'string' || kind === 'quoted' ? utf8(unquote(raw)) : raw;
-    return { kind, text: raw, value, start: i, end: j };
+    const value = kind === 'word' ? raw.toUpperCase() : kind === 'string' || kind === 'quoted' ? this.encoding.decode(unquote(raw, closed)) : raw;
+    const ident = kind === 'quoted' ? value : kind === 'word' ? this.encoding.decode(raw) : null;
+    return { kind, text: raw, value, ident, start: i, end: j };
   }
 }
 
-/** Text lexed as latin1 (bytes) read back as the UTF-8 it normally is. */
-export const utf8 = (latin1: string): string => (/[\x80-\xff]/.test(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1);
-
 /** The identifier a token names, if it is one (bare word or backticked). */
-export const identifierOf = (t: Token | null): string | null =>
-  !t ? null : t.kind === 'quoted' ? t.value : t.kind === 'word' ? utf8(t.text) : null;
+export const identifierOf = (t: Token | null | undefined): string | null => t?.ident ?? null;
+
+/** Every token of `text`; throws SqlSyntaxError when a string, identifier or comment never closes. */
+export function tokenize(text: string, encoding: TextEncoding = plainText): Token[] {
+  const lx = new Lexer(text, 0, text.length, encoding);
+  const out: Token[] = [];
+  for (let t = lx.next(); t; t = lx.next()) out.push(t);
+  if (lx.unterminated) throw new SqlSyntaxError(`unterminated ${lx.unterminated}`);
+  return out;
+}
+
+export const isWord = (t: Token | null | undefined, ...words: string[]): boolean =>
+  !!t && t.kind === 'word' && words.includes(t.value);
+
+export const isPunct = (t: Token | null | undefined, p: string): boolean => !!t && t.kind === 'punct' && t.text === p;

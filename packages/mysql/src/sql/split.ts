@@ -1,7 +1,8 @@
-// Splits a multi-statement query at top-level semicolons. A stored-program definition (CREATE
-// PROCEDURE/FUNCTION/TRIGGER/EVENT, MariaDB's BEGIN NOT ATOMIC) has semicolons inside its body, so it
-// runs to the end of the text, as MySQL's parser reads it.
-import { Lexer, skipQuoted, skipTrivia } from './lexer.js';
+// The one statement splitter: a multi-statement text is cut at top-level semicolons. A stored-program
+// definition (CREATE PROCEDURE/FUNCTION/TRIGGER/EVENT, MariaDB's BEGIN NOT ATOMIC) has semicolons
+// inside its body, so it runs to the end of the text, as MySQL's parser reads it. A statement starts
+// at its first code, which may be an executable comment's marker (`/*!50100 ... */`).
+import { isWord, Lexer, skipQuoted, skipTrivia, type TriviaState } from './lexer.js';
 
 export interface StatementRange {
   start: number;
@@ -11,10 +12,9 @@ export interface StatementRange {
 
 export function splitStatements(text: string): StatementRange[] {
   const out: StatementRange[] = [];
-  const trivia = { exec: 0 };
+  const trivia: TriviaState = { exec: 0 };
   let i = 0;
   for (;;) {
-    // A statement starts at its first code, which may be an executable comment's marker.
     const start = skipTrivia(text, i, trivia, false);
     if (start >= text.length) break;
     if (text.charCodeAt(start) === 0x3b) { i = start + 1; continue; }
@@ -41,6 +41,9 @@ export function splitStatements(text: string): StatementRange[] {
   return out;
 }
 
+/** The statements of `text` as strings (for callers that do not splice the original text). */
+export const statementTexts = (text: string): string[] => splitStatements(text).map((r) => text.slice(r.start, r.end));
+
 function trimEnd(text: string, start: number, end: number): number {
   let e = end;
   while (e > start && /[\s;]/.test(text[e - 1]!)) e--;
@@ -58,8 +61,8 @@ function isStoredProgram(text: string, start: number): boolean {
   for (let n = 0; n < 12; n++) {
     const t = lx.next();
     if (!t || (t.kind === 'punct' && t.text === '(')) return false;
-    if (t.kind === 'word' && programKinds.includes(t.value)) return true;
-    if (t.kind === 'word' && (t.value === 'TABLE' || t.value === 'VIEW' || t.value === 'INDEX')) return false;
+    if (isWord(t, ...programKinds)) return true;
+    if (isWord(t, 'TABLE', 'VIEW', 'INDEX')) return false;
   }
   return false;
 }
