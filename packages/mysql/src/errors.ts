@@ -1,8 +1,18 @@
-// Typed failures of the storage layer. `kind` names the failure for callers (the server maps kinds to
-// HTTP statuses); nothing here knows about HTTP.
-export type StorageErrorKind = 'not_found' | 'conflict' | 'invalid' | 'unavailable';
+// Typed failures of the domain layers. Every package below the server (mysql, vitess, deploy-engine)
+// throws subclasses of DomainError, whose `kind` names the failure in one vocabulary; the server maps
+// each kind to exactly one HTTP status (server/src/http/errors.ts). Nothing here knows about HTTP.
 
-export class StorageError extends Error {
+/** The one list of failure kinds the layers share. */
+export type DomainErrorKind = 'not_found' | 'conflict' | 'invalid' | 'bad_request' | 'forbidden' | 'unavailable';
+
+/** Base of every domain failure; the server recognises domain errors by this class, never by shape. */
+export abstract class DomainError extends Error {
+  abstract readonly kind: DomainErrorKind;
+}
+
+export type StorageErrorKind = Extract<DomainErrorKind, 'not_found' | 'conflict' | 'invalid' | 'unavailable'>;
+
+export class StorageError extends DomainError {
   constructor(readonly kind: StorageErrorKind, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'StorageError';

@@ -1,6 +1,7 @@
 // The LocalScale-only admin surface, shaped like the upstream Go LocalScale's: seeding, direct SQL
 // for tests, and reset. Seeding with an online strategy and reset go through the Vitess engine.
-import { branches, classifyDdl, databases, invalid, keyspaces, notFound, organizations, applyStatements, type DatabaseRecord } from '@localscale/mysql';
+import { branches, classifyDdl, databases, keyspaces, organizations, applyStatements, type DatabaseRecord } from '@localscale/mysql';
+import { NotFoundError, UnprocessableError } from '../http/errors.js';
 import type { Handlers } from '../http/operation-types.js';
 import { layoutOf, shardDatabases } from '../services/branches.js';
 import type { Services } from '../services/context.js';
@@ -30,7 +31,7 @@ export function adminHandlers(svc: Services, deps: AdminDeps): Pick<Handlers, Ad
     const main = await branches.getBranch(svc.metadata, database.id, database.defaultBranch);
     const layout = shardDatabases(svc, await layoutOf(svc, database, main));
     const ks = layout.find((k) => k.keyspace.name === keyspace);
-    if (!ks) throw notFound(`keyspace not found: ${keyspace}`);
+    if (!ks) throw new NotFoundError(`keyspace not found: ${keyspace}`);
     return { database, main, ks };
   };
 
@@ -47,7 +48,7 @@ export function adminHandlers(svc: Services, deps: AdminDeps): Pick<Handlers, Ad
           if (!branch) continue;
           const layout = shardDatabases(svc, await layoutOf(svc, database!, branch));
           const ks = layout.find((k) => k.keyspace.name === body.keyspace);
-          if (!ks) throw notFound(`keyspace ${body.keyspace} not found on branch ${body.branch}`);
+          if (!ks) throw new NotFoundError(`keyspace ${body.keyspace} not found on branch ${body.branch}`);
           const results = [];
           for (const shard of isRead(body.query) ? ks.shards : ks.shards.slice(0, ks.keyspace.sharded ? ks.shards.length : 1)) {
             results.push(await runQuery(svc.admin, shard.database, body.query));
@@ -55,14 +56,14 @@ export function adminHandlers(svc: Services, deps: AdminDeps): Pick<Handlers, Ad
           return { status: 200, body: mergeResults(results) };
         }
       }
-      throw notFound(`branch ${body.branch} not found`);
+      throw new NotFoundError(`branch ${body.branch} not found`);
     },
 
     admin_vtgate_exec: async ({ body }) => {
       const { ks } = await mainKeyspace(body.org, body.database, body.keyspace);
       if (!isRead(body.query) && ks.keyspace.sharded) {
         // Without vindex routing a write cannot be placed on one shard; DDL goes to every shard.
-        try { classifyDdl(body.query); } catch { throw invalid(`writes to the sharded keyspace ${ks.keyspace.name} need a shard-aware client; only reads and DDL are supported here`); }
+        try { classifyDdl(body.query); } catch { throw new UnprocessableError(`writes to the sharded keyspace ${ks.keyspace.name} need a shard-aware client; only reads and DDL are supported here`); }
       }
       const results = [];
       for (const shard of ks.shards) results.push(await runQuery(svc.admin, shard.database, body.query, body.args ?? []));
@@ -71,16 +72,16 @@ export function adminHandlers(svc: Services, deps: AdminDeps): Pick<Handlers, Ad
 
     admin_seed_ddl: async ({ body }) => {
       const strategy = (body.strategy ?? 'direct').trim();
-      if (unsafe.test(strategy)) throw invalid('invalid strategy: contains unsafe characters');
-      if (body.migration_context !== undefined && unsafe.test(body.migration_context)) throw invalid('invalid migration_context: contains unsafe characters');
+      if (unsafe.test(strategy)) throw new UnprocessableError('invalid strategy: contains unsafe characters');
+      if (body.migration_context !== undefined && unsafe.test(body.migration_context)) throw new UnprocessableError('invalid migration_context: contains unsafe characters');
       body.statements.forEach((sql, i) => {
-        try { classifyDdl(sql); } catch (err) { throw invalid(`invalid DDL: statements[${i}]: ${(err as Error).message}`); }
+        try { classifyDdl(sql); } catch (err) { throw new UnprocessableError(`invalid DDL: statements[${i}]: ${(err as Error).message}`); }
       });
       const { database, ks } = await mainKeyspace(body.org, body.database, body.keyspace);
       if (strategy === '' || strategy === 'direct') {
         for (const shard of ks.shards) await applyStatements(svc.admin, shard.database, body.statements);
       } else {
-        if (!deps.submitOnline) throw invalid('online strategies need the Vitess engine, which is not running');
+        if (!deps.submitOnline) throw new UnprocessableError('online strategies need the Vitess engine, which is not running');
         await deps.submitOnline(database, body.keyspace, body.statements, strategy, body.migration_context ?? `localscale:seed:${Date.now()}`);
       }
       return { status: 200, body: { ok: true, executed: body.statements.length } };
@@ -88,7 +89,7 @@ export function adminHandlers(svc: Services, deps: AdminDeps): Pick<Handlers, Ad
 
     admin_tls_certs: async () => {
       const tls = deps.tls();
-      if (!tls) throw notFound('TLS not enabled (branch_tls_mode is none)');
+      if (!tls) throw new NotFoundError('TLS not enabled (branch_tls_mode is none)');
       const client = svc.config.edge.tlsMode === 'mtls'
         ? { client_cert_path: tls.clientCertPath, client_key_path: tls.clientKeyPath, client_cert: tls.clientCert, client_key: tls.clientKey } : {};
       return { status: 200, body: { ca_cert_path: tls.caCertPath, ca_cert: tls.caCert, ...client } };

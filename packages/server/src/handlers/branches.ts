@@ -1,8 +1,8 @@
 // Branches, their schema, lint and VSchema, and the upstream-compatible schema endpoints.
 import {
-  branches, classifyDdl, conflict, invalid, keyspaces, lintSchema, notFound, snapshotSchema, applyStatements,
-  type BranchRecord, type DatabaseRecord,
+  branches, classifyDdl, keyspaces, lintSchema, snapshotSchema, applyStatements, type BranchRecord, type DatabaseRecord,
 } from '@localscale/mysql';
+import { ConflictError, NotFoundError, UnprocessableError } from '../http/errors.js';
 import type { Handlers, RequestInfo } from '../http/operation-types.js';
 import { actorIdOf } from '../presenters/actor.js';
 import { presentBranch } from '../presenters/branch.js';
@@ -40,7 +40,7 @@ export function branchHandlers(svc: Services, snapshots: BranchSnapshots, hooks:
   /** The first shard of each keyspace (all shards share a schema), optionally one keyspace only. */
   const schemaDatabases = async (database: DatabaseRecord, branch: BranchRecord, keyspace?: string) => {
     const layout = shardDatabases(svc, await layoutOf(svc, database, branch));
-    if (keyspace !== undefined && !layout.some((k) => k.keyspace.name === keyspace)) throw notFound(`keyspace ${keyspace} not found`);
+    if (keyspace !== undefined && !layout.some((k) => k.keyspace.name === keyspace)) throw new NotFoundError(`keyspace ${keyspace} not found`);
     return layout.filter((k) => keyspace === undefined || k.keyspace.name === keyspace).map((k) => ({ keyspace: k.keyspace.name, database: k.shards[0]!.database }));
   };
 
@@ -55,7 +55,7 @@ export function branchHandlers(svc: Services, snapshots: BranchSnapshots, hooks:
     },
     create_branch: async ({ params, body, request }) => {
       const database = await resolveDatabase(svc, params.organization, params.database);
-      if (body.backup_id) throw invalid('Restoring a branch from a backup is not supported by LocalScale');
+      if (body.backup_id) throw new UnprocessableError('Restoring a branch from a backup is not supported by LocalScale');
       const branch = await createBranch(svc, snapshots, database, {
         name: body.name, parent: body.parent_branch || database.defaultBranch, region: body.region, actorId: actorIdOf(request.principal),
       });
@@ -71,11 +71,11 @@ export function branchHandlers(svc: Services, snapshots: BranchSnapshots, hooks:
       return { status: 204, body: undefined };
     },
     promote_branch: async ({ params, request }) => toggle(params, request, async (_db, b) => {
-      if (!b.ready) throw conflict(`Branch ${b.name} is not ready yet`);
+      if (!b.ready) throw new ConflictError(`Branch ${b.name} is not ready yet`);
       await branches.updateBranch(svc.metadata, b.id, { production: true });
     }),
     demote_branch: async ({ params, request }) => toggle(params, request, async (db, b) => {
-      if (b.name === db.defaultBranch) throw conflict(`Cannot demote ${b.name}: it is the database's default branch`);
+      if (b.name === db.defaultBranch) throw new ConflictError(`Cannot demote ${b.name}: it is the database's default branch`);
       await branches.updateBranch(svc.metadata, b.id, { production: false });
     }),
     enable_safe_migrations: async ({ params, request }) => toggle(params, request, (_db, b) => branches.updateBranch(svc.metadata, b.id, { safeMigrations: true })),
@@ -109,7 +109,7 @@ export function branchHandlers(svc: Services, snapshots: BranchSnapshots, hooks:
     update_keyspace_vschema: async ({ params, body }) => {
       const { database, branch, keyspace } = await resolveKeyspace(svc, params.organization, params.database, params.branch, params.keyspace);
       if (branch.production && branch.safeMigrations) {
-        throw conflict(`Safe migrations is enabled on ${branch.name}: change its VSchema with a deploy request`);
+        throw new ConflictError(`Safe migrations is enabled on ${branch.name}: change its VSchema with a deploy request`);
       }
       parseVSchema(body.vschema);
       await keyspaces.setKeyspaceVSchema(svc.metadata, keyspace.id, body.vschema);
@@ -119,22 +119,22 @@ export function branchHandlers(svc: Services, snapshots: BranchSnapshots, hooks:
 
     localscale_apply_branch_schema: async ({ params, body }) => {
       const { database, branch } = await resolveBranch(svc, params.organization, params.database, params.branch);
-      if (!branch.ready) throw conflict(`branch ${branch.name} is not ready`);
+      if (!branch.ready) throw new ConflictError(`branch ${branch.name} is not ready`);
       const layout = shardDatabases(svc, await layoutOf(svc, database, branch));
       const ddl = Object.entries(body?.ddl ?? {});
       const vschemas = Object.entries(body?.vschema ?? {});
       if (ddl.some(([, statements]) => statements.length) && branch.production && branch.safeMigrations) {
-        throw conflict(`Safe migrations is enabled on ${branch.name}: direct DDL is not allowed; use a deploy request`);
+        throw new ConflictError(`Safe migrations is enabled on ${branch.name}: direct DDL is not allowed; use a deploy request`);
       }
       // Validate everything before anything runs.
       for (const [keyspace, statements] of ddl) {
-        if (!layout.some((k) => k.keyspace.name === keyspace)) throw notFound(`keyspace ${keyspace} not found`);
+        if (!layout.some((k) => k.keyspace.name === keyspace)) throw new NotFoundError(`keyspace ${keyspace} not found`);
         statements.forEach((sql, i) => {
-          try { classifyDdl(sql); } catch (err) { throw invalid(`ddl.${keyspace}[${i}] is not a DDL statement: ${(err as Error).message}`); }
+          try { classifyDdl(sql); } catch (err) { throw new UnprocessableError(`ddl.${keyspace}[${i}] is not a DDL statement: ${(err as Error).message}`); }
         });
       }
       for (const [keyspace, vschema] of vschemas) {
-        if (!layout.some((k) => k.keyspace.name === keyspace)) throw notFound(`keyspace ${keyspace} not found`);
+        if (!layout.some((k) => k.keyspace.name === keyspace)) throw new NotFoundError(`keyspace ${keyspace} not found`);
         parseVSchema(vschema);
       }
       let total = 0;

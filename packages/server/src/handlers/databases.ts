@@ -1,4 +1,5 @@
-import { databases, invalid, isValidName, nameRules } from '@localscale/mysql';
+import { databases, isValidName, nameRules } from '@localscale/mysql';
+import { UnprocessableError } from '../http/errors.js';
 import type { Handlers } from '../http/operation-types.js';
 import { presentDatabase } from '../presenters/database.js';
 import { enc, linksFor } from '../presenters/links.js';
@@ -26,11 +27,11 @@ export function databaseHandlers(svc: Services): Pick<Handlers, DatabaseOps> {
     },
     create_database: async ({ params, body, request }) => {
       const org = await resolveOrganization(svc, params.organization);
-      if (!isValidName('database', body.name)) throw invalid(`Name is invalid: use ${nameRules.database.description}`);
-      if (body.kind && body.kind !== 'mysql') throw invalid('LocalScale serves MySQL (Vitess) databases only; kind must be mysql');
+      if (!isValidName('database', body.name)) throw new UnprocessableError(`Name is invalid: use ${nameRules.database.description}`);
+      if (body.kind && body.kind !== 'mysql') throw new UnprocessableError('LocalScale serves MySQL (Vitess) databases only; kind must be mysql');
       const region = body.region ?? 'us-east';
-      if (!/^[a-z0-9-]{1,64}$/.test(region)) throw invalid('Region is invalid');
-      if (!/^[A-Za-z0-9_.-]{1,32}$/.test(body.cluster_size)) throw invalid('Cluster size is invalid: use a SKU such as PS_10');
+      if (!/^[a-z0-9-]{1,64}$/.test(region)) throw new UnprocessableError('Region is invalid');
+      if (!/^[A-Za-z0-9_.-]{1,32}$/.test(body.cluster_size)) throw new UnprocessableError('Cluster size is invalid: use a SKU such as PS_10');
       const db = await createDatabase(svc, org, {
         name: body.name, region, clusterSize: body.cluster_size, requireApproval: false, safeMigrations: true,
         keyspaces: [{ name: body.name, shards: 1, sharded: false }],

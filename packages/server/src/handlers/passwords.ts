@@ -1,5 +1,6 @@
 // Branch passwords: real credentials for the MySQL edge. The secret is shown once, on create.
-import { invalid, passwords, conflict, type PasswordRole } from '@localscale/mysql';
+import { passwords, type PasswordRole } from '@localscale/mysql';
+import { ConflictError, UnprocessableError } from '../http/errors.js';
 import type { Handlers } from '../http/operation-types.js';
 import { actorIdOf } from '../presenters/actor.js';
 import { enc, linksFor } from '../presenters/links.js';
@@ -15,7 +16,7 @@ const maxTtlSeconds = 10 * 365 * 24 * 3600;
 
 function checkCidrs(cidrs: string[] | undefined | null): string[] | null {
   if (!cidrs) return null;
-  for (const c of cidrs) if (!cidrPattern.test(c)) throw invalid(`cidrs: ${JSON.stringify(c.slice(0, 64))} is not a CIDR range`);
+  for (const c of cidrs) if (!cidrPattern.test(c)) throw new UnprocessableError(`cidrs: ${JSON.stringify(c.slice(0, 64))} is not a CIDR range`);
   return cidrs;
 }
 
@@ -31,11 +32,11 @@ export function passwordHandlers(svc: Services): Pick<Handlers, PasswordOps> {
     },
     create_password: async ({ params, body, request }) => {
       const { branch } = await resolveBranch(svc, params.organization, params.database, params.branch);
-      if (!branch.ready) throw conflict(`Branch ${branch.name} is not ready yet`);
+      if (!branch.ready) throw new ConflictError(`Branch ${branch.name} is not ready yet`);
       const ttl = body?.ttl ?? 0;
-      if (!Number.isInteger(ttl) || ttl < 0 || ttl > maxTtlSeconds) throw invalid(`ttl must be a whole number of seconds between 0 and ${maxTtlSeconds}`);
+      if (!Number.isInteger(ttl) || ttl < 0 || ttl > maxTtlSeconds) throw new UnprocessableError(`ttl must be a whole number of seconds between 0 and ${maxTtlSeconds}`);
       const name = body?.name ?? `password-${new Date().toISOString().slice(0, 10)}`;
-      if (name.length > 255) throw invalid('name is longer than 255 characters');
+      if (name.length > 255) throw new UnprocessableError('name is longer than 255 characters');
       const { record, plainText } = await passwords.insertPassword(svc.metadata, {
         branchId: branch.id, name, role: (body?.role ?? 'admin') as PasswordRole, ttlSeconds: ttl || null,
         cidrs: checkCidrs(body?.cidrs), replica: body?.replica ?? false, actorId: actorIdOf(request.principal),
@@ -49,7 +50,7 @@ export function passwordHandlers(svc: Services): Pick<Handlers, PasswordOps> {
     },
     update_password: async ({ params, body, request }) => {
       const { branch } = await resolveBranch(svc, params.organization, params.database, params.branch);
-      if (body?.name !== undefined && body.name.length > 255) throw invalid('name is longer than 255 characters');
+      if (body?.name !== undefined && body.name.length > 255) throw new UnprocessableError('name is longer than 255 characters');
       const p = await passwords.updatePassword(svc.metadata, branch.id, params.id, { name: body?.name, cidrs: body?.cidrs === undefined ? undefined : checkCidrs(body.cidrs) });
       return { status: 200, body: presentPassword(p, branch, svc.edgeAddress(request.hostname)) };
     },
@@ -63,7 +64,7 @@ export function passwordHandlers(svc: Services): Pick<Handlers, PasswordOps> {
     renew_password: async ({ params, request }) => {
       const { branch } = await resolveBranch(svc, params.organization, params.database, params.branch);
       const current = await passwords.getPassword(svc.metadata, branch.id, params.id);
-      if (current.ttlSeconds === null) throw invalid('This password has no TTL, so it cannot be renewed');
+      if (current.ttlSeconds === null) throw new UnprocessableError('This password has no TTL, so it cannot be renewed');
       const p = await passwords.renewPassword(svc.metadata, branch.id, params.id);
       return { status: 200, body: presentPassword(p, branch, svc.edgeAddress(request.hostname)) };
     },

@@ -1,5 +1,7 @@
 // Every failure leaves the server as PlanetScale's envelope `{"code","message"}`. Handlers and
 // services throw these; the error middleware is the only place that turns them into responses.
+import { DomainError, type DomainErrorKind } from '@localscale/mysql';
+
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly details?: Record<string, unknown>) {
     super(message);
@@ -56,23 +58,20 @@ export function isUnavailable(err: unknown): boolean {
 
 
 /**
- * Domain packages (mysql, vitess, deploy-engine) know nothing of HTTP; their errors carry a `kind`
- * that names the failure, and this is the one place where kinds become statuses.
+ * Domain packages (mysql, vitess, deploy-engine) know nothing of HTTP; their errors are DomainErrors
+ * whose `kind` names the failure, and this is the one place where kinds become statuses.
  */
-export type DomainErrorKind = 'not_found' | 'conflict' | 'invalid' | 'bad_request' | 'forbidden' | 'unavailable';
+const statusOf: { [K in DomainErrorKind]: (message: string) => ApiError } = {
+  not_found: (m) => new NotFoundError(m),
+  conflict: (m) => new ConflictError(m),
+  invalid: (m) => new UnprocessableError(m),
+  bad_request: (m) => new BadRequestError(m),
+  forbidden: (m) => new ForbiddenError(m),
+  unavailable: (m) => new ServiceUnavailableError(m),
+};
 
 export function fromDomainError(err: unknown): ApiError | undefined {
-  if (!(err instanceof Error)) return undefined;
-  const kind = (err as Error & { kind?: unknown }).kind;
-  switch (kind as DomainErrorKind | undefined) {
-    case 'not_found': return new NotFoundError(err.message);
-    case 'conflict': return new ConflictError(err.message);
-    case 'invalid': return new UnprocessableError(err.message);
-    case 'bad_request': return new BadRequestError(err.message);
-    case 'forbidden': return new ForbiddenError(err.message);
-    case 'unavailable': return new ServiceUnavailableError(err.message);
-    default: return undefined;
-  }
+  return err instanceof DomainError ? statusOf[err.kind](err.message) : undefined;
 }
 
 export function toApiError(err: unknown): ApiError {

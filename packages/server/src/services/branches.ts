@@ -2,9 +2,9 @@
 // in the background (ready: false until done); deleting one drops them. Snapshot jobs survive
 // restarts: a branch that is neither ready nor failed is picked up again at start.
 import {
-  branches, conflict, copySchema, createPhysicalDatabases, dropPhysicalDatabases, inTransaction, invalid, isValidName, keyspaces,
-  nameRules, notFound, physicalShards, sidecarDatabaseName, type BranchRecord, type DatabaseRecord, type KeyspaceRecord,
+  branches, copySchema, createPhysicalDatabases, dropPhysicalDatabases, inTransaction, isValidName, keyspaces, nameRules, physicalShards, sidecarDatabaseName, type BranchRecord, type DatabaseRecord, type KeyspaceRecord,
 } from '@localscale/mysql';
+import { ConflictError, NotFoundError, UnprocessableError } from '../http/errors.js';
 import type { Services } from './context.js';
 
 export interface BranchLayout { org: string; database: string; branch: string; branchId: string; keyspaces: readonly KeyspaceRecord[] }
@@ -81,13 +81,13 @@ export class BranchSnapshots {
 export interface NewBranchInput { name: string; parent: string; region?: string; actorId: string | null }
 
 export async function createBranch(svc: Services, snapshots: BranchSnapshots, database: DatabaseRecord, input: NewBranchInput): Promise<BranchRecord> {
-  if (!isValidName('branch', input.name)) throw invalid(`Name is invalid: use ${nameRules.branch.description}`);
-  if (!isValidName('branch', input.parent)) throw invalid(`parent_branch ${JSON.stringify(input.parent.slice(0, 80))} does not exist`);
+  if (!isValidName('branch', input.name)) throw new UnprocessableError(`Name is invalid: use ${nameRules.branch.description}`);
+  if (!isValidName('branch', input.parent)) throw new UnprocessableError(`parent_branch ${JSON.stringify(input.parent.slice(0, 80))} does not exist`);
   const parent = await branches.findBranch(svc.metadata, database.id, input.parent);
-  if (!parent) throw invalid(`parent_branch ${input.parent} does not exist`);
-  if (!parent.ready) throw conflict(`Parent branch ${parent.name} is not ready yet`);
+  if (!parent) throw new UnprocessableError(`parent_branch ${input.parent} does not exist`);
+  if (!parent.ready) throw new ConflictError(`Parent branch ${parent.name} is not ready yet`);
   const region = input.region ?? parent.region;
-  if (!/^[a-z0-9-]{1,64}$/.test(region)) throw invalid('region is invalid');
+  if (!/^[a-z0-9-]{1,64}$/.test(region)) throw new UnprocessableError('region is invalid');
   const parentKeyspaces = (await keyspaces.listKeyspaces(svc.metadata, parent.id)).items;
   const branchId = await inTransaction(svc.metadata, async (tx) => {
     const id = await branches.insertBranch(tx, {
@@ -109,8 +109,8 @@ export async function createBranch(svc: Services, snapshots: BranchSnapshots, da
 }
 
 export async function deleteBranch(svc: Services, database: DatabaseRecord, branch: BranchRecord): Promise<void> {
-  if (branch.name === database.defaultBranch) throw conflict(`Cannot delete ${branch.name}: it is the database's default branch`);
-  if (branch.production) throw conflict(`Cannot delete ${branch.name}: it is a production branch; demote it first`);
+  if (branch.name === database.defaultBranch) throw new ConflictError(`Cannot delete ${branch.name}: it is the database's default branch`);
+  if (branch.production) throw new ConflictError(`Cannot delete ${branch.name}: it is a production branch; demote it first`);
   const physical = branchDatabases(svc, await layoutOf(svc, database, branch));
   await svc.releaseBranch(database.id, branch.name);
   await branches.deleteBranchRow(svc.metadata, branch.id);
@@ -119,9 +119,9 @@ export async function deleteBranch(svc: Services, database: DatabaseRecord, bran
 
 /** Throws away a branch's schema changes and snapshots its parent again. */
 export async function refreshBranch(svc: Services, snapshots: BranchSnapshots, database: DatabaseRecord, branch: BranchRecord): Promise<BranchRecord> {
-  if (!branch.parentBranch) throw conflict(`${branch.name} has no parent branch to refresh from`);
+  if (!branch.parentBranch) throw new ConflictError(`${branch.name} has no parent branch to refresh from`);
   const parent = await branches.findBranch(svc.metadata, database.id, branch.parentBranch);
-  if (!parent) throw notFound(`parent branch ${branch.parentBranch} not found`);
+  if (!parent) throw new NotFoundError(`parent branch ${branch.parentBranch} not found`);
   await branches.updateBranch(svc.metadata, branch.id, { ready: false, errorMessage: null });
   // The branch lives on, and so do its engine and its migration history; only its tables go.
   const layout = await layoutOf(svc, database, branch);

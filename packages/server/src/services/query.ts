@@ -1,7 +1,8 @@
 // Running one SQL statement for the admin helpers, in the upstream Go LocalScale's result shape:
 // reads give `columns` and `rows` (every value a string or null), writes give `rows_affected`.
 import mysql from 'mysql2/promise';
-import { invalid, isWord, Lexer, type Pool, type Row } from '@localscale/mysql';
+import { isWord, Lexer, type Pool, type Row } from '@localscale/mysql';
+import { UnprocessableError } from '../http/errors.js';
 
 export interface QueryResult { columns?: string[]; rows?: (string | null)[][]; rows_affected?: number }
 
@@ -18,14 +19,14 @@ function text(v: unknown): string | null {
 
 /** Runs `sql` with `args` on a connection whose default database is `database` (or none). */
 export async function runQuery(pool: Pool, database: string | null, sql: string, args: readonly unknown[] = []): Promise<QueryResult> {
-  if (!sql.trim()) throw invalid('query is empty');
+  if (!sql.trim()) throw new UnprocessableError('query is empty');
   const conn = await pool.getConnection();
   try {
     if (database) await conn.query(`USE ${mysql.escapeId(database)}`);
     const [result, fields] = await conn.query({ sql, values: [...args], rowsAsArray: true }).catch((err: unknown) => {
       // The statement's own error (syntax, missing table...) is the caller's to fix, not a server failure.
       const e = err as { sqlMessage?: string; errno?: number; fatal?: boolean };
-      if (e.sqlMessage && !e.fatal) throw invalid(`execute query: Error ${e.errno}: ${e.sqlMessage}`);
+      if (e.sqlMessage && !e.fatal) throw new UnprocessableError(`execute query: Error ${e.errno}: ${e.sqlMessage}`);
       throw err;
     });
     if (Array.isArray(result)) {

@@ -1,13 +1,13 @@
 // Path segments -> stored records. A name that breaks PlanetScale's naming rules cannot exist, so it
 // is reported exactly like a missing one (404), without reaching SQL.
 import {
-  branches, databases, isValidName, keyspaces, notFound, organizations,
-  type BranchRecord, type DatabaseRecord, type KeyspaceRecord, type NamedResource, type OrganizationRecord,
+  branches, databases, isValidName, keyspaces, organizations, type BranchRecord, type DatabaseRecord, type KeyspaceRecord, type NamedResource, type OrganizationRecord,
 } from '@localscale/mysql';
+import { NotFoundError } from '../http/errors.js';
 import type { Services } from './context.js';
 
 function checkName(kind: NamedResource, name: string, label: string): void {
-  if (!isValidName(kind, name)) throw notFound(`${label} ${JSON.stringify(name.slice(0, 80))} not found`);
+  if (!isValidName(kind, name)) throw new NotFoundError(`${label} ${JSON.stringify(name.slice(0, 80))} not found`);
 }
 
 export async function resolveOrganization(svc: Services, name: string): Promise<OrganizationRecord> {

@@ -1,6 +1,7 @@
 // VSchema documents as PlanetScale accepts them: JSON objects shaped like Vitess's vschema.Keyspace.
 // Anything else is a 422 with the offending path named.
-import { invalid } from '@localscale/mysql';
+import {  } from '@localscale/mysql';
+import { UnprocessableError } from '../http/errors.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -12,9 +13,9 @@ const foreignKeyModes = new Set(['unspecified', 'disallow', 'unmanaged', 'manage
 export function parseVSchema(input: unknown): Json {
   let doc = input;
   if (typeof input === 'string') {
-    try { doc = JSON.parse(input); } catch (err) { throw invalid(`Invalid VSchema: not valid JSON (${(err as Error).message})`); }
+    try { doc = JSON.parse(input); } catch (err) { throw new UnprocessableError(`Invalid VSchema: not valid JSON (${(err as Error).message})`); }
   }
-  const fail = (path: string, message: string): never => { throw invalid(`Invalid VSchema: ${path} ${message}`); };
+  const fail = (path: string, message: string): never => { throw new UnprocessableError(`Invalid VSchema: ${path} ${message}`); };
   if (!isObject(doc)) return fail('(document)', 'must be a JSON object');
   for (const key of Object.keys(doc)) if (!keyspaceKeys.has(key)) fail(key, 'is not a VSchema keyspace field');
   if (doc.sharded !== undefined && typeof doc.sharded !== 'boolean') fail('sharded', 'must be true or false');
