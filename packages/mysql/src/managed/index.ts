@@ -1,4 +1,4 @@
-// The embedded default MySQL server of LocalScale (design.md section 3): find a mysqld/mariadbd, give it
+// The embedded default MySQL server of LocalScale (see the package README): find a mysqld/mariadbd, give it
 // a private datadir, run it on a free loopback port, own and stop it, and clean up after killed runs.
 export { findMysqlBinary, parseVersionOutput, type FindMysqlBinaryOptions, type MysqlBinary, type MysqlFlavor } from './binary.js';
 export { MysqlNotInstalledError, MysqlStartError } from './errors.js';
