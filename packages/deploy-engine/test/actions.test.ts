@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyAction, type Action, type ActionName } from '../src/machine/actions.js';
 import { deploymentStates, type DeploymentState } from '../src/machine/states.js';
-import { now, plan, request } from './fixtures.js';
+import { changes, now, plan, request } from './fixtures.js';
 
 const actions: Record<ActionName, Action> = {
   deploy: { type: 'deploy', instantDdl: false },
@@ -109,7 +109,7 @@ describe('action details', () => {
   });
 
   it('revert goes through the VSchema phase first when VSchema was applied', () => {
-    const withVSchema = plan({ keyspaces: [{ keyspace: 'app', ddl: [], vschema: { before: null, after: { tables: {} } } }] });
+    const withVSchema = plan({ keyspaces: [{ keyspace: 'app', changes: changes(), vschema: { before: null, after: { tables: {} } } }] });
     const r = applyAction(request('complete_pending_revert', { vschemaApplied: true }, { plan: withVSchema }), { type: 'revert' }, { now, requireApproval: false });
     expect(r.ok && r.next.deployment.state).toBe('in_progress_revert_vschema');
   });

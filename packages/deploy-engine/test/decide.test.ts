@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decide, finalizeEffects, type TickView } from '../src/machine/decide.js';
 import { deploymentStates } from '../src/machine/states.js';
 import { deployStrategy, instantStrategy } from '../src/machine/strategy.js';
-import { now, plan, request, row } from './fixtures.js';
+import { change, changes, now, plan, request, row } from './fixtures.js';
 
 const view = (v: Partial<TickView> = {}): TickView => ({ now, rows: [], revertRows: [], canStart: true, revertWindowMs: 30 * 60_000, ...v });
 const later = (ms: number) => new Date(Date.parse(now) + ms).toISOString();
@@ -25,7 +25,7 @@ describe('decide: every state', () => {
   });
 
   it('submitting submits what is not submitted yet, then moves on when the rows exist', () => {
-    const dr = request('submitting', {}, { plan: plan({ keyspaces: [{ keyspace: 'app', ddl: ['A1', 'A2'], vschema: null }, { keyspace: 'two', ddl: ['B1'], vschema: null }] }) });
+    const dr = request('submitting', {}, { plan: plan({ keyspaces: [{ keyspace: 'app', changes: changes('A1', 'A2'), vschema: null }, { keyspace: 'two', changes: changes('B1'), vschema: null }] }) });
     expect(decide(dr, view()).effects).toEqual([
       { type: 'submit', keyspace: 'app', statements: ['A1', 'A2'], ddlStrategy: deployStrategy, migrationContext: dr.deployment.migrationContext },
       { type: 'submit', keyspace: 'two', statements: ['B1'], ddlStrategy: deployStrategy, migrationContext: dr.deployment.migrationContext },
@@ -43,7 +43,7 @@ describe('decide: every state', () => {
   });
 
   it('submitting with only VSchema changes goes straight to applying VSchema', () => {
-    const dr = request('submitting', {}, { plan: plan({ keyspaces: [{ keyspace: 'app', ddl: [], vschema: { before: {}, after: { sharded: false } } }] }) });
+    const dr = request('submitting', {}, { plan: plan({ keyspaces: [{ keyspace: 'app', changes: changes(), vschema: { before: {}, after: { sharded: false } } }] }) });
     const d = decide(dr, view());
     expect(d.next.deployment.state).toBe('in_progress_vschema');
     expect(d.effects[0]!.type).toBe('apply_vschema');
@@ -94,7 +94,7 @@ describe('decide: every state', () => {
   });
 
   it('DDL then VSchema: in_progress_vschema applies it, then finishes', () => {
-    const p = plan({ keyspaces: [{ keyspace: 'app', ddl: ['X'], vschema: { before: {}, after: { sharded: false } } }] });
+    const p = plan({ keyspaces: [{ keyspace: 'app', changes: changes('X'), vschema: { before: {}, after: { sharded: false } } }] });
     const d = decide(request('in_progress_cutover', {}, { plan: p }), view({ rows: [row({ migration_status: 'complete' })] }));
     expect(d.next.deployment.state).toBe('in_progress_vschema');
     expect(decide(request('in_progress_vschema', {}, { plan: p }), view()).effects[0]!.type).toBe('apply_vschema');
@@ -116,7 +116,7 @@ describe('decide: every state', () => {
   });
 
   it('in_progress_revert_vschema restores the VSchema, then reverts the DDL', () => {
-    const p = plan({ keyspaces: [{ keyspace: 'app', ddl: ['X'], vschema: { before: {}, after: { sharded: false } } }] });
+    const p = plan({ keyspaces: [{ keyspace: 'app', changes: changes('X'), vschema: { before: {}, after: { sharded: false } } }] });
     expect(decide(request('in_progress_revert_vschema', {}, { plan: p }), view()).effects[0]!.type).toBe('restore_vschema');
     expect(decide(request('in_progress_revert_vschema', { vschemaReverted: true }, { plan: p }), view()).next.deployment.state).toBe('in_progress_revert');
   });
@@ -150,19 +150,16 @@ describe('decide: every state', () => {
   });
 });
 
-import { deployOperations, describeStatement } from '../src/machine/operations.js';
+import { deployOperations } from '../src/machine/operations.js';
 
 describe('deploy operations', () => {
-  it('names statements', () => {
-    expect(describeStatement('ALTER TABLE `orders` ADD INDEX `i` (`x`)')).toEqual({ operation: 'ALTER', table: 'orders', canDropData: false });
-    expect(describeStatement('alter table t drop column c')).toEqual({ operation: 'ALTER', table: 't', canDropData: true });
-    expect(describeStatement('ALTER TABLE t DROP INDEX i')).toEqual({ operation: 'ALTER', table: 't', canDropData: false });
-    expect(describeStatement('DROP TABLE IF EXISTS `a`')).toEqual({ operation: 'DROP', table: 'a', canDropData: true });
-    expect(describeStatement('CREATE OR REPLACE ALGORITHM=UNDEFINED VIEW v AS select 1')).toEqual({ operation: 'CREATE VIEW', table: 'v', canDropData: false });
+  it('take kind, table and data loss from the plan, not from the SQL', () => {
+    const dr = request('ready', {}, { plan: plan({ keyspaces: [{ keyspace: 'app', changes: [change('ALTER TABLE `t` DROP COLUMN `c`', { dropsData: true }), change('DROP VIEW `v`', { kind: 'DROP VIEW', table: 'v' })], vschema: null }] }) });
+    expect(deployOperations(dr, []).map((o) => [o.operation, o.table, o.canDropData])).toEqual([['ALTER', 't', true], ['DROP VIEW', 'v', false]]);
   });
 
   it('pending before submission, then per table from the shards\' rows', () => {
-    const dr = request('in_progress', {}, { plan: plan({ keyspaces: [{ keyspace: 'app', ddl: ['ALTER TABLE `t` ADD COLUMN `c` int', 'CREATE TABLE `u` (id int)'], vschema: null }] }) });
+    const dr = request('in_progress', {}, { plan: plan({ keyspaces: [{ keyspace: 'app', changes: [change('ALTER TABLE `t` ADD COLUMN `c` int'), change('CREATE TABLE `u` (id int)', { kind: 'CREATE', table: 'u' })], vschema: null }] }) });
     expect(deployOperations(dr, []).map((o) => [o.table, o.operation, o.state])).toEqual([['t', 'ALTER', 'pending'], ['u', 'CREATE', 'pending']]);
     const rows = [
       row({ migration_uuid: 'a', shard: '-80', progress: 100, eta_seconds: 0, migration_status: 'complete' }),

@@ -1,12 +1,16 @@
 // Builders for deploy requests and migration rows in the states the table tests need.
 import { schemaMigrationColumns, type SchemaMigrationRow } from '@localscale/vitess';
-import type { DeployRequest, Deployment, Plan } from '../src/machine/model.js';
+import type { DeployRequest, Deployment, Plan, PlannedChange } from '../src/machine/model.js';
 import type { DeploymentState } from '../src/machine/states.js';
 
 export const now = '2026-01-20T10:00:00.000Z';
 
+/** A planned statement; an ALTER of `t` unless told otherwise (the machine only submits the SQL). */
+export const change = (sql: string, fields: Partial<PlannedChange> = {}): PlannedChange => ({ kind: 'ALTER', table: 't', sql, dropsData: false, ...fields });
+export const changes = (...sql: string[]): PlannedChange[] => sql.map((s) => change(s));
+
 export const plan = (overrides: Partial<Plan> = {}): Plan => ({
-  keyspaces: [{ keyspace: 'app', ddl: ['ALTER TABLE `t` ADD COLUMN `c` int'], vschema: null }],
+  keyspaces: [{ keyspace: 'app', changes: changes('ALTER TABLE `t` ADD COLUMN `c` int'), vschema: null }],
   instantEligible: true,
   ...overrides,
 });

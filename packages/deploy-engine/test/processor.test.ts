@@ -6,9 +6,9 @@ import { DeployProcessor } from '../src/processor/processor.js';
 import { DeployActionError } from '../src/processor/errors.js';
 import type { DeploymentState } from '../src/machine/states.js';
 import { FakeEngine, MemoryStore, targets } from './memory.js';
-import { plan, request as baseRequest } from './fixtures.js';
+import { changes, plan, request as baseRequest } from './fixtures.js';
 
-const twoStatements = plan({ keyspaces: [{ keyspace: 'app', ddl: ['ALTER TABLE t ADD c int', 'CREATE TABLE u (id int primary key)'], vschema: null }] });
+const twoStatements = plan({ keyspaces: [{ keyspace: 'app', changes: changes('ALTER TABLE t ADD c int', 'CREATE TABLE u (id int primary key)'), vschema: null }] });
 const request: typeof baseRequest = (state, overrides = {}, top = {}) => baseRequest(state, overrides, { plan: twoStatements, ...top });
 
 const quiet = { debug() {}, warn() {}, error() {} };
@@ -17,7 +17,7 @@ function setup(options: { revertWindowMs?: number; clock?: { t: number } } = {})
   const store = new MemoryStore();
   const engine = new FakeEngine();
   const clock = options.clock ?? { t: Date.parse('2026-01-20T10:00:00.000Z') };
-  const t = targets(engine, () => ({ ok: true, plan: plan({ keyspaces: [{ keyspace: 'app', ddl: ['ALTER TABLE t ADD c int', 'CREATE TABLE u (id int primary key)'], vschema: null }] }) }));
+  const t = targets(engine, () => ({ ok: true, plan: plan({ keyspaces: [{ keyspace: 'app', changes: changes('ALTER TABLE t ADD c int', 'CREATE TABLE u (id int primary key)'), vschema: null }] }) }));
   const make = () => new DeployProcessor({ store, targets: t, intervalMs: 1000, revertWindowMs: options.revertWindowMs ?? 60_000, now: () => new Date(clock.t), log: quiet });
   return { store, engine, clock, targets: t, processor: make(), make };
 }

@@ -68,7 +68,7 @@ function startCutover(dr: DeployRequest, view: TickView): Decision {
 function unsubmitted(dr: DeployRequest, rows: readonly SchemaMigrationRow[]): { keyspace: string; statements: string[] }[] {
   const rowsOf = byKeyspace(rows);
   return ddlKeyspaces(dr.plan)
-    .map((k) => ({ keyspace: k.keyspace, statements: k.ddl.slice(uuidsOf(rowsOf.get(k.keyspace) ?? []).length) }))
+    .map((k) => ({ keyspace: k.keyspace, statements: k.changes.slice(uuidsOf(rowsOf.get(k.keyspace) ?? []).length).map((c) => c.sql) }))
     .filter((k) => k.statements.length > 0);
 }
 

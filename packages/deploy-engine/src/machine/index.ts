@@ -7,3 +7,4 @@ export * from './decide.js';
 export * from './actions.js';
 export * from './prepare.js';
 export * from './operations.js';
+export * from './plan-document.js';

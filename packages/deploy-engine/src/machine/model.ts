@@ -2,11 +2,25 @@
 import type { VSchema } from '@localscale/vitess';
 import type { DeploymentState } from './states.js';
 
+/** PlanetScale's `operation_name` values, verbatim. */
+export const operationKinds = ['CREATE', 'ALTER', 'DROP', 'CREATE VIEW', 'ALTER VIEW', 'DROP VIEW'] as const;
+export type OperationKind = (typeof operationKinds)[number];
+
+/** One DDL statement of a plan, with what the differ knew about it when it produced it. */
+export interface PlannedChange {
+  kind: OperationKind;
+  /** The table or view the statement changes. */
+  table: string;
+  sql: string;
+  /** It drops a table or columns (PlanetScale's `can_drop_data`). */
+  dropsData: boolean;
+}
+
 /** What deploying changes in one keyspace of the target branch, computed when the request is prepared. */
 export interface KeyspacePlan {
   keyspace: string;
-  /** Ordered DDL that turns the target branch into the head branch. */
-  ddl: string[];
+  /** Ordered DDL that turns the target branch into the head branch; submitted one migration each. */
+  changes: PlannedChange[];
   /** VSchema change, when the keyspace's VSchema differs. */
   vschema: { before: VSchema | null; after: VSchema } | null;
 }
@@ -67,7 +81,7 @@ export interface DeployRequest {
   version: number;
 }
 
-export const hasDdl = (plan: Plan | null) => !!plan?.keyspaces.some((k) => k.ddl.length > 0);
+export const hasDdl = (plan: Plan | null) => !!plan?.keyspaces.some((k) => k.changes.length > 0);
 export const hasVSchema = (plan: Plan | null) => !!plan?.keyspaces.some((k) => k.vschema !== null);
-export const ddlKeyspaces = (plan: Plan | null) => (plan?.keyspaces ?? []).filter((k) => k.ddl.length > 0);
+export const ddlKeyspaces = (plan: Plan | null) => (plan?.keyspaces ?? []).filter((k) => k.changes.length > 0);
 export const vschemaKeyspaces = (plan: Plan | null) => (plan?.keyspaces ?? []).filter((k) => k.vschema !== null);

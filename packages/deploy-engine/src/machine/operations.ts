@@ -1,7 +1,7 @@
 // Per-table deploy operations, as PlanetScale shows them, derived from the plan and the migration
 // rows (one row per shard). Before submission every planned statement is `pending`.
 import type { SchemaMigrationRow } from '@localscale/vitess';
-import type { DeployRequest } from './model.js';
+import type { DeployRequest, OperationKind } from './model.js';
 import { byKeyspace } from './rows.js';
 
 export type OperationState = 'pending' | 'queued' | 'in_progress' | 'complete' | 'cancelled' | 'error';
@@ -11,8 +11,7 @@ export interface ShardOperation { shard: string; uuid: string; state: OperationS
 export interface OperationView {
   keyspace: string;
   table: string;
-  /** CREATE, ALTER or DROP (and VIEW variants), upper-case as PlanetScale shows it. */
-  operation: string;
+  operation: OperationKind;
   statement: string;
   /** Position of the statement in its keyspace's plan. */
   index: number;
@@ -46,18 +45,6 @@ function combined(states: OperationState[]): OperationState {
   return 'queued';
 }
 
-/** `ALTER TABLE \`t\` ...` -> { operation: 'ALTER', table: 't' }; best effort on hand-written statements. */
-export function describeStatement(sql: string): { operation: string; table: string; canDropData: boolean } {
-  const text = sql.trim().replace(/^\/\*.*?\*\/\s*/s, '');
-  const m = /^(create|alter|drop)\s+(?:(?:or\s+replace\s+)?(?:algorithm\s*=\s*\w+\s+)?(?:definer\s*=\s*\S+\s+)?(?:sql\s+security\s+\w+\s+)?)?(table|view)\s+(?:if\s+(?:not\s+)?exists\s+)?((?:`[^`]+`|[\w$]+)(?:\.(?:`[^`]+`|[\w$]+))?)/i.exec(text);
-  if (!m) return { operation: text.split(/\s+/)[0]!.toUpperCase(), table: '', canDropData: false };
-  const name = m[3]!.split('.').pop()!.replace(/^`|`$/g, '').replace(/``/g, '`');
-  const op = m[1]!.toUpperCase();
-  const kind = m[2]!.toUpperCase();
-  const dropsColumn = op === 'ALTER' && /\bdrop\s+(?:column\s+)?(?!index|key|primary|foreign|constraint|check|partition)`?\w/i.test(text);
-  return { operation: kind === 'VIEW' ? `${op} VIEW` : op, table: name, canDropData: (op === 'DROP' && kind === 'TABLE') || dropsColumn };
-}
-
 export function deployOperations(dr: DeployRequest, rows: readonly SchemaMigrationRow[]): OperationView[] {
   const rowsOf = byKeyspace(rows);
   const out: OperationView[] = [];
@@ -65,24 +52,23 @@ export function deployOperations(dr: DeployRequest, rows: readonly SchemaMigrati
     const ks = rowsOf.get(k.keyspace) ?? [];
     // Statements were submitted one migration each, in plan order: the n-th uuid is the n-th statement.
     const uuids = [...new Set([...ks].sort((a, b) => a.id - b.id).map((r) => r.migration_uuid))];
-    k.ddl.forEach((statement, index) => {
+    k.changes.forEach((change, index) => {
       const uuid = uuids[index];
       const shardRows = uuid ? ks.filter((r) => r.migration_uuid === uuid) : [];
       const shards: ShardOperation[] = shardRows.map((r) => ({
         shard: r.shard, uuid: r.migration_uuid, state: rowState(r), progress: r.progress,
         etaSeconds: r.eta_seconds < 0 ? null : r.eta_seconds, throttledAt: r.last_throttled_timestamp,
       }));
-      const described = describeStatement(statement);
       const failure = shardRows.find((r) => r.migration_status === 'failed' || r.migration_status === 'cancelled');
       const times = shardRows.map((r) => r.added_timestamp).filter((t): t is string => !!t).sort();
       const updates = shardRows.flatMap((r) => [r.completed_timestamp, r.liveness_timestamp, r.started_timestamp, r.added_timestamp]).filter((t): t is string => !!t).sort();
       const etas = shards.map((s) => s.etaSeconds).filter((e): e is number => e !== null);
       out.push({
-        keyspace: k.keyspace, table: shardRows[0]?.mysql_table || described.table, operation: described.operation, statement, index,
+        keyspace: k.keyspace, table: shardRows[0]?.mysql_table || change.table, operation: change.kind, statement: change.sql, index,
         state: combined(shards.map((s) => s.state)),
         progress: shards.length ? Math.round((shards.reduce((n, s) => n + s.progress, 0) / shards.length) * 100) / 100 : 0,
         etaSeconds: etas.length ? Math.max(...etas) : null,
-        canDropData: described.canDropData, error: failure ? failure.message || `migration ${failure.migration_status}` : null,
+        canDropData: change.dropsData, error: failure ? failure.message || `migration ${failure.migration_status}` : null,
         throttledAt: shards.map((s) => s.throttledAt).filter((t): t is string => !!t).sort().pop() ?? null,
         removedForeignKeyNames: [...new Set(shardRows.flatMap((r) => (r.removed_foreign_key_names ?? '').split(',').map((s) => s.trim().replace(/^`|`$/g, '')).filter(Boolean)))],
         shards, createdAt: times[0] ?? null, updatedAt: updates.pop() ?? null,

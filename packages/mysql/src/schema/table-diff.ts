@@ -23,6 +23,11 @@ export interface TableAlter {
   readonly readdsForeignKey: boolean;
   /** Columns or indexes change, so foreign keys pointing at this table may depend on the order. */
   readonly changesKeys: boolean;
+  /**
+   * Columns dropped by `clauses` (gone, or dropped and added again because the server cannot modify
+   * them in place): their values are lost, which the deploy plan reports as dropping data.
+   */
+  readonly droppedColumns: readonly string[];
 }
 
 const q = quoteIdentifier;
@@ -104,7 +109,10 @@ export function diffTable(source: TableModel, target: TableModel): TableAlter | 
   const foreignKeyAdds = foreignKeys.added.map((fk) => fkClause(fk, `ADD ${fk.line}`));
   if (!clauses.length && !foreignKeyDrops.length && !foreignKeyAdds.length && !partitioning) return null;
   const changesKeys = columns.drops.length + columns.steps.length + indexes.removed.length + indexes.added.length > 0;
-  return { table: target.name, foreignKeyDrops, clauses, foreignKeyAdds, partitioning, readdsForeignKey: foreignKeys.readded.length > 0, changesKeys };
+  return {
+    table: target.name, foreignKeyDrops, clauses, foreignKeyAdds, partitioning, readdsForeignKey: foreignKeys.readded.length > 0, changesKeys,
+    droppedColumns: columns.drops,
+  };
 }
 
 export function renderAlter(table: string, clauses: readonly string[], partitioning: string | null = null): string {

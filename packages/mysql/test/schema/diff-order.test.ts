@@ -50,6 +50,23 @@ describe('diffSchemas ordering', () => {
     expect(changes).toEqual(['drop_view old_v', 'create_table u', 'alter_table t', 'create_view b_mid', 'create_view a_top']);
   });
 
+  it('says which statements drop data: dropped tables and columns, not keys, views or split foreign key ALTERs', async () => {
+    const [a, b] = await Promise.all([
+      snapshotStatements(pool, [
+        'CREATE TABLE p (id int PRIMARY KEY)', 'CREATE TABLE gone (id int PRIMARY KEY)', 'CREATE TABLE k (id int PRIMARY KEY, a int)',
+        'CREATE TABLE t (id int PRIMARY KEY, old int, pid int, CONSTRAINT t_p FOREIGN KEY (pid) REFERENCES p (id))',
+        'CREATE VIEW v AS SELECT id FROM p',
+      ]),
+      snapshotStatements(pool, [
+        'CREATE TABLE p (id int PRIMARY KEY)', 'CREATE TABLE k (id int PRIMARY KEY, a int, KEY ka (a))',
+        'CREATE TABLE t (id int PRIMARY KEY, pid int, CONSTRAINT t_p FOREIGN KEY (pid) REFERENCES p (id) ON DELETE CASCADE)',
+      ]),
+    ]);
+    expect(diffSchemas(a, b).map((c) => [c.kind, c.name, c.dropsData])).toEqual([
+      ['drop_view', 'v', false], ['alter_table', 't', false], ['alter_table', 'k', false], ['alter_table', 't', true], ['drop_table', 'gone', true],
+    ]);
+  });
+
   it('can leave views out', async () => {
     const [a, b] = await Promise.all([snapshotStatements(pool, []), snapshotStatements(pool, ['CREATE TABLE t (id int PRIMARY KEY)', 'CREATE VIEW v AS SELECT id FROM t'])]);
     expect(diffSchemas(a, b, { ignoreViews: true }).map((c) => c.kind)).toEqual(['create_table']);

@@ -1,13 +1,14 @@
 // Stored deploy requests <-> the deploy engine's model. The deployment and plan are stored as JSON
-// documents; the columns the queries need are derived from them here, in one place.
+// documents; the columns the queries need are derived from them here, in one place. The plan is read
+// through the engine's reader, which also loads plans stored before they kept the differ's structure.
 import type { DeployRequestRecord } from '@localscale/mysql';
-import type { Deployment, DeployRequest, Plan } from '@localscale/deploy-engine';
+import { readPlanDocument, type Deployment, type DeployRequest } from '@localscale/deploy-engine';
 
 export function toModel(r: DeployRequestRecord): DeployRequest {
   return {
     id: r.id, number: r.number, databaseId: r.databaseId, branch: r.branch, intoBranch: r.intoBranch, state: r.state,
     approved: r.approved, closedAt: r.closedAt, deployedAt: r.deployedAt, branchDeleted: r.branchDeleted,
-    deployment: r.deployment as Deployment, plan: r.plan as Plan | null, version: r.version,
+    deployment: r.deployment as Deployment, plan: readPlanDocument(r.plan), version: r.version,
   };
 }
 

@@ -1,15 +1,24 @@
 // The deploy engine's targets port: diffing head against target branch (the plan), the Vitess engine
-// of the target branch, and branch deletion.
+// of the target branch, and branch deletion. The plan keeps what the differ knows about each change
+// (its kind, table, and whether it drops data), so nothing downstream re-reads it from the SQL.
 import {
-  branches, databases, diffSchemas, diffVSchema, instantEligibility, snapshotSchema, type DatabaseRecord,
+  branches, databases, diffSchemas, diffVSchema, instantEligibility, snapshotSchema, type DatabaseRecord, type SchemaChangeKind,
 } from '@localscale/mysql';
-import type { DeployRequest, DeployTargets, KeyspacePlan, PrepareResult } from '@localscale/deploy-engine';
+import type { DeployRequest, DeployTargets, KeyspacePlan, OperationKind, PlannedChange, PrepareResult } from '@localscale/deploy-engine';
 import type { VSchema } from '@localscale/vitess';
 import { deleteBranch, layoutOf, shardDatabases } from '../services/branches.js';
 import type { Services } from '../services/context.js';
 import type { Clusters } from './runtime.js';
 
 const parse = (text: string | null): VSchema | null => (text ? (JSON.parse(text) as VSchema) : null);
+
+/** The differ's kinds as PlanetScale names the operations. */
+const operationKind: Record<SchemaChangeKind, OperationKind> = {
+  create_table: 'CREATE', alter_table: 'ALTER', drop_table: 'DROP', create_view: 'CREATE VIEW', alter_view: 'ALTER VIEW', drop_view: 'DROP VIEW',
+};
+
+type DiffChange = ReturnType<typeof diffSchemas>[number];
+const plannedChange = (c: DiffChange): PlannedChange => ({ kind: operationKind[c.kind], table: c.name, sql: c.sql, dropsData: c.dropsData });
 
 export function deployTargets(svc: Services, clusters: Clusters): DeployTargets {
   const database = async (dr: DeployRequest): Promise<DatabaseRecord> => {
@@ -32,16 +41,16 @@ export function deployTargets(svc: Services, clusters: Clusters): DeployTargets 
     for (const target of from) {
       const source = to.find((t) => t.keyspace.name === target.keyspace.name);
       if (!source) continue;
-      const changes = diffSchemas(await snapshotSchema(svc.admin, target.shards[0]!.database), await snapshotSchema(svc.admin, source.shards[0]!.database));
-      const ddl = changes.map((c) => c.sql);
-      if (ddl.length) {
+      const changes = diffSchemas(await snapshotSchema(svc.admin, target.shards[0]!.database), await snapshotSchema(svc.admin, source.shards[0]!.database))
+        .map(plannedChange);
+      if (changes.length) {
         anyDdl = true;
-        const instant = await instantEligibility(svc.admin, target.shards[0]!.database, ddl);
+        const instant = await instantEligibility(svc.admin, target.shards[0]!.database, changes);
         instantEligible &&= instant.eligible;
       }
       const vschemaChanged = diffVSchema(target.keyspace.vschema, source.keyspace.vschema).changed;
       const vschema = vschemaChanged ? { before: parse(target.keyspace.vschema), after: parse(source.keyspace.vschema) ?? {} } : null;
-      if (ddl.length || vschema) plans.push({ keyspace: target.keyspace.name, ddl, vschema });
+      if (changes.length || vschema) plans.push({ keyspace: target.keyspace.name, changes, vschema });
     }
     return { ok: true, plan: { keyspaces: plans, instantEligible: anyDdl && instantEligible } };
   }

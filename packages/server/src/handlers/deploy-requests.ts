@@ -1,6 +1,6 @@
 // Deploy requests: thin handlers over deploy/service.ts and the deploy engine's processor.
 import { deployRequests, invalid, keyspaces, branches } from '@localscale/mysql';
-import { deployOperations, describeStatement, type Action } from '@localscale/deploy-engine';
+import { deployOperations, type Action } from '@localscale/deploy-engine';
 import type { Handlers, RequestInfo } from '../http/operation-types.js';
 import { ForbiddenError, ConflictError } from '../http/errors.js';
 import { actorIdOf } from '../presenters/actor.js';
@@ -100,7 +100,7 @@ export function deployRequestHandlers(svc: Services, rt: DeployRuntime): Pick<Ha
     get_deploy_request_diff: async ({ params }) => {
       const { model } = await resolveRequest(svc, params.organization, params.database, params.number);
       const data = (model.plan?.keyspaces ?? []).flatMap((k) => [
-        ...k.ddl.map((sql) => ({ name: describeStatement(sql).table || k.keyspace, raw: `${sql};`, html: highlightSql(`${sql};`) })),
+        ...k.changes.map((c) => ({ name: c.table || k.keyspace, raw: `${c.sql};`, html: highlightSql(`${c.sql};`) })),
         ...(k.vschema ? [{ name: `${k.keyspace} (vschema)`, raw: JSON.stringify(k.vschema.after, null, 2), html: highlightSql(JSON.stringify(k.vschema.after, null, 2)) }] : []),
       ]);
       return { status: 200, body: { data } };
