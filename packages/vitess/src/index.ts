@@ -3,5 +3,10 @@ export { createEmbeddedEngine } from './embedded/index.js';
 export type {
   EmbeddedEngineOptions, EmbeddedKeyspaceConfig, EmbeddedShardConfig, EmbeddedMigrationEngine, EngineStats, VSchemaStore,
 } from './embedded/index.js';
-export { parseDdlStrategy, type DdlStrategySetting } from './strategy/ddl-strategy.js';
+export {
+  parseDdlStrategy, isDirectStrategy, validateMigrationContext, type DdlStrategySetting, type DdlStrategyName,
+} from './strategy/ddl-strategy.js';
+export {
+  parseGoDuration, parseGoDurationNanos, formatGoDuration, formatGoDurationNanos, GoDurationError,
+} from './strategy/duration.js';
 export { createVtgateEngine, type VtgateEngineOptions } from './vtgate/index.js';

@@ -2,11 +2,10 @@
 // SHOW VITESS_MIGRATION ... LOGS, ALTER VITESS_MIGRATION ..., REVERT VITESS_MIGRATION ...,
 // SHOW VITESS_KEYSPACES / KEYSPACES / DATABASES, SHOW VITESS_SHARDS. Keywords are case-insensitive and
 // UUIDs are quoted strings, as in Vitess's grammar. Messages are vtgate's.
-import { schemaMigrationColumns } from '@localscale/vitess';
+import { parseGoDuration, schemaMigrationColumns } from '@localscale/vitess';
 import { SqlError, unsupported } from '../errors.js';
-import { identifierOf, type Lexer, type Token } from '../sql/lexer.js';
+import { identifierOf, type Lexer, type Token } from '@localscale/mysql';
 import { parseWhere, syntaxError, type Expr } from '../sql/where.js';
-import { parseGoDuration } from './duration.js';
 
 export type MigrationAction =
   | 'cancel' | 'retry' | 'cleanup' | 'launch' | 'complete' | 'force_cutover' | 'throttle' | 'unthrottle'

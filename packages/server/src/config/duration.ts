@@ -1,5 +1,7 @@
 // Durations as people write them in config files and flags: "500ms", "2s", "30m", "1h", "1h30m", or
-// a plain number of milliseconds.
+// a plain number of milliseconds. This is LocalScale's own documented config format, not Go's
+// time.ParseDuration (@localscale/vitess has that one, for what Vitess parses): a bare number means
+// milliseconds, nothing may be negative, only ms/s/m/h exist, and surrounding spaces are forgiven.
 const unitMs: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 export function parseDuration(value: string | number): number {
