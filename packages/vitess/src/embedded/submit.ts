@@ -8,7 +8,8 @@ import {
 } from '../strategy/ddl-strategy.js';
 import type { EngineContext, ShardTarget } from './context.js';
 import { analyzeAlterSpec } from './ddl/alter.js';
-import { parseDdl, splitStatements, type DdlStatement, type MigrationStatement } from './ddl/parse.js';
+import { statementTexts } from '@localscale/mysql';
+import { parseDdl, type DdlStatement, type MigrationStatement } from './ddl/parse.js';
 import { newMigrationUuid } from './identity.js';
 import { shardsOf } from './keyspace.js';
 import { rowSetting } from './row-setting.js';
@@ -24,7 +25,7 @@ export async function submitMigrations(ctx: EngineContext, request: SubmitReques
   const setting = parseDdlStrategy(request.ddlStrategy);
   const shards = shardsOf(ctx, request.keyspace);
   const sqls = typeof request.sql === 'string' ? [request.sql] : request.sql;
-  const statements: DdlStatement[] = sqls.flatMap((s) => splitStatements(s)).flatMap((s) => parseDdl(s, request.keyspace));
+  const statements: DdlStatement[] = sqls.flatMap((s) => statementTexts(s)).flatMap((s) => parseDdl(s, request.keyspace));
   if (statements.length === 0) throw new VitessError('Query was empty', 1065);
   const context = request.migrationContext || `vtgate:${sessionUuid}`;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeAlterSpec } from '../../src/embedded/ddl/alter.js';
-import { parseDdl, splitStatements } from '../../src/embedded/ddl/parse.js';
+import { statementTexts as splitStatements } from '@localscale/mysql';
+import { parseDdl } from '../../src/embedded/ddl/parse.js';
 
 describe('DDL classification', () => {
   it('recognises CREATE TABLE and strips the keyspace qualifier', () => {

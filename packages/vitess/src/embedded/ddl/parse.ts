@@ -17,9 +17,6 @@ export type NameSpan = readonly [number, number];
 
 export type MigrationStatement = Exclude<DdlStatement, { kind: 'direct' }>;
 
-/** Splits `sql` into statements (the one splitter, from @localscale/mysql). */
-export { statementTexts as splitStatements } from '@localscale/mysql';
-
 /** Parses one statement into one or more DDL statements (DROP TABLE a, b gives two). */
 export function parseDdl(sql: string, keyspace: string): DdlStatement[] {
   const text = sql.trim().replace(/;\s*$/, '');
