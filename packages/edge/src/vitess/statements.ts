@@ -139,6 +139,8 @@ function parseThrottleOptions(lx: Lexer, out: { expireMs?: number; ratio?: numbe
   for (;;) {
     if (lx.acceptWord('EXPIRE')) {
       const text = expectString(lx);
+      // An empty EXPIRE means the default expiry, as in Vitess.
+      if (text === '') continue;
       const ms = parseGoDuration(text);
       if (ms === null || ms < 0) {
         throw new SqlError(1105, 'HY000', `invalid EXPIRE value: ${text}. Try '120s', '30m', '1h', etc. Allowed units are (s)ec, (m)in, (h)hour`);

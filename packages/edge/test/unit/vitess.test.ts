@@ -86,6 +86,8 @@ describe('@@ddl_strategy and @@migration_context', () => {
   it('reads THROTTLE EXPIRE as a Go duration', () => {
     const parse = (sql: string) => parseAlterMigration(afterWords(sql, 2));
     expect(parse("ALTER VITESS_MIGRATION 'u' THROTTLE EXPIRE '1.5h'")).toMatchObject({ expireMs: 5_400_000 });
+    // Empty means the default expiry, so none is set.
+    expect(parse("ALTER VITESS_MIGRATION 'u' THROTTLE EXPIRE '' RATIO 0.5")).not.toHaveProperty('expireMs');
     for (const expire of [' 10s', '10', '1d', '-1s']) {
       expect(() => parse(`ALTER VITESS_MIGRATION 'u' THROTTLE EXPIRE '${expire}'`), expire).toThrow(`invalid EXPIRE value: ${expire}.`);
     }
