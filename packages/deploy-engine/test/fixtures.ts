@@ -18,7 +18,7 @@ export const plan = (overrides: Partial<Plan> = {}): Plan => ({
 export function request(state: DeploymentState, overrides: Partial<Deployment> = {}, top: Partial<DeployRequest> = {}): DeployRequest {
   return {
     id: 'dr0000000001', number: 1, databaseId: 'db0000000001', branch: 'feature', intoBranch: 'main',
-    state: 'open', approved: false, closedAt: null, deployedAt: null, branchDeleted: false, version: 1,
+    state: 'open', authorId: 'author', approved: false, actors: {}, closedBy: null, closedAt: null, deployedAt: null, branchDeleted: false, version: 1,
     plan: plan(),
     deployment: {
       state, autoCutover: false, autoDeleteBranch: false, instantDdl: false, instantDdlEligible: true, deployable: true,

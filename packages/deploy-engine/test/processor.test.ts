@@ -120,6 +120,18 @@ describe('processor', () => {
     expect(store.rows.get('dr0000000001')!.deployment).toMatchObject({ state: 'complete_error', error: expect.stringContaining('singleton-context migration rejected') });
   });
 
+  it('an action is one versioned save with who did it; approving goes through the machine too', async () => {
+    const { store, processor } = setup();
+    await store.save(request('ready', { migrationContext: null }), 0);
+    const saves = store.saves;
+    await expect(processor.act('dr0000000001', { type: 'approve' }, 'author')).rejects.toMatchObject({ kind: 'forbidden', message: 'You cannot approve your own deploy request' });
+    expect(store.saves).toBe(saves);
+    await processor.act('dr0000000001', { type: 'approve' }, 'reviewer');
+    await processor.act('dr0000000001', { type: 'deploy', instantDdl: false }, 'deployer-id');
+    expect(store.saves).toBe(saves + 2);
+    expect(store.rows.get('dr0000000001')).toMatchObject({ approved: true, actors: { deployer: 'deployer-id' }, version: 3 });
+  });
+
   it('cancel in_progress cancels the migrations and ends in complete_cancel', async () => {
     const { store, engine, processor } = setup();
     await store.save(request('ready', { migrationContext: null }), 0);

@@ -1,8 +1,13 @@
 // The API's half of the state machine: what a user action does to a deploy request in each state,
-// or why it is refused. Pure; a refusal changes nothing.
+// or why it is refused. Pure; a refusal changes nothing. What the processor learns while carrying out
+// an effect (the diff is ready, Vitess refused a submission) comes in as an action too, so every transition of a deploy
+// request is decided here or in decide.ts, and recorded, with who did it, in one versioned save.
 import { withDeployment } from './decide.js';
-import { hasDdl, hasVSchema, type DeployRequest } from './model.js';
-import type { DeploymentState } from './states.js';
+import { hasDdl, hasVSchema, type ActorRole, type DeployRequest } from './model.js';
+import { prepared, type PrepareResult } from './prepare.js';
+import {
+  beforeCutoverStates, cancellableStates, closableStates, deployableStates, failedStates, preparedStates, type DeploymentState,
+} from './states.js';
 import { migrationContextFor, revertContextFor } from './strategy.js';
 
 export type Action =
@@ -17,8 +22,14 @@ export type Action =
   | { type: 'set_auto_cutover'; enable: boolean }
   | { type: 'set_auto_delete_branch'; enable: boolean }
   | { type: 'throttle'; ratios: Record<string, number> }
+  /** An approving review (POST .../reviews with state approved). */
+  | { type: 'approve' }
   /** The head or target branch's schema changed: a prepared request is prepared again. */
-  | { type: 'branch_changed' };
+  | { type: 'branch_changed' }
+  /** Reported by the processor: the branches were diffed (pending -> ready, no_changes or error). */
+  | { type: 'prepared'; result: PrepareResult }
+  /** Reported by the processor: Vitess refused a statement of the deployment (syntax, singleton, FK...). */
+  | { type: 'submit_refused'; error: string };
 
 export type ActionName = Action['type'];
 
@@ -26,34 +37,50 @@ export interface ActionContext {
   now: string;
   /** The database requires an approving review before deploys. */
   requireApproval: boolean;
+  /** Who acts (an actor id), or null for LocalScale itself and unauthenticated requests. */
+  actor: string | null;
 }
 
 export type Refusal = { kind: 'conflict' | 'forbidden' | 'invalid'; message: string };
 export type ActionResult = { ok: true; next: DeployRequest } | { ok: false; refusal: Refusal };
 
+/** The actor field each action records when it is carried out (PlanetScale's deployment actors). */
+export const actorRoleOf: Record<ActionName, ActorRole | null> = {
+  deploy: 'deployer', apply_deploy: 'cutover', cancel: 'canceller', revert: 'reverter', skip_revert: 'skipper', force_cutover: 'cutover',
+  complete_deploy: null, close: null, set_auto_cutover: null, set_auto_delete_branch: null, throttle: null, approve: null,
+  branch_changed: null, prepared: null, submit_refused: null,
+};
+
+/**
+ * Closing reports that the request is already closed; a request closed while it was being prepared
+ * still takes its plan, so it leaves `pending` (which the processor polls) for good.
+ */
+const allowedWhenClosed: ReadonlySet<ActionName> = new Set<ActionName>(['close', 'prepared']);
+
 const ok = (next: DeployRequest): ActionResult => ({ ok: true, next });
 const refuse = (kind: Refusal['kind'], message: string): ActionResult => ({ ok: false, refusal: { kind, message } });
-const wrongState = (what: string, state: DeploymentState, allowed: readonly DeploymentState[]) =>
-  refuse('conflict', `Cannot ${what}: the deployment is ${state}; this is only possible when it is ${allowed.join(' or ')}`);
-
-/** States in which auto-apply still decides something. */
-const beforeCutover: readonly DeploymentState[] = ['pending', 'ready', 'no_changes', 'error', 'queued', 'submitting', 'in_progress', 'pending_cutover', 'cancelled', 'complete_cancel'];
-const cancellable: readonly DeploymentState[] = ['queued', 'submitting', 'in_progress', 'pending_cutover'];
-const closable: readonly DeploymentState[] = ['pending', 'ready', 'no_changes', 'error', 'cancelled', 'complete_cancel', 'complete', 'complete_revert'];
-const deployable: readonly DeploymentState[] = ['ready', 'cancelled', 'complete_cancel'];
+const wrongState = (what: string, state: DeploymentState, allowed: Iterable<DeploymentState>) =>
+  refuse('conflict', `Cannot ${what}: the deployment is ${state}; this is only possible when it is ${[...allowed].join(' or ')}`);
 
 export function applyAction(dr: DeployRequest, action: Action, ctx: ActionContext): ActionResult {
+  const result = transition(dr, action, ctx);
+  const role = actorRoleOf[action.type];
+  if (!result.ok || role === null) return result;
+  return ok({ ...result.next, actors: { ...result.next.actors, [role]: ctx.actor } });
+}
+
+function transition(dr: DeployRequest, action: Action, ctx: ActionContext): ActionResult {
   const d = dr.deployment;
   const s = d.state;
-  if (dr.state === 'closed' && action.type !== 'close') return refuse('conflict', `Deploy request #${dr.number} is closed`);
+  if (dr.state === 'closed' && !allowedWhenClosed.has(action.type)) return refuse('conflict', `Deploy request #${dr.number} is closed`);
 
   switch (action.type) {
     case 'deploy': {
-      if (!deployable.includes(s)) {
+      if (!deployableStates.has(s)) {
         if (s === 'pending') return refuse('conflict', 'The deploy request is still being prepared; try again when it is ready');
         if (s === 'no_changes') return refuse('conflict', 'There are no schema changes to deploy');
         if (s === 'error') return refuse('conflict', `The deploy request cannot be deployed: ${d.deployCheckErrors ?? 'its deploy checks failed'}`);
-        return wrongState('deploy', s, deployable);
+        return wrongState('deploy', s, deployableStates);
       }
       if (!d.deployable) return refuse('conflict', `The deploy request cannot be deployed: ${d.deployCheckErrors ?? 'its deploy checks failed'}`);
       if (ctx.requireApproval && !dr.approved) return refuse('forbidden', 'Deploy request must be approved before deploying');
@@ -83,7 +110,7 @@ export function applyAction(dr: DeployRequest, action: Action, ctx: ActionContex
       return ok(withDeployment(dr, { forceCutoverRequestedAt: ctx.now }));
 
     case 'cancel':
-      if (!cancellable.includes(s)) return wrongState('cancel', s, cancellable);
+      if (!cancellableStates.has(s)) return wrongState('cancel', s, cancellableStates);
       if (s === 'queued') return ok(withDeployment(dr, { state: 'cancelled', cancelledAt: ctx.now, finishedAt: ctx.now, finalized: false }));
       return ok(withDeployment(dr, { state: 'in_progress_cancel', cancelledAt: ctx.now }));
 
@@ -105,18 +132,18 @@ export function applyAction(dr: DeployRequest, action: Action, ctx: ActionContex
     case 'complete_deploy':
       if (s === 'complete_error') return ok(withDeployment(dr, { state: 'complete', finalized: false }, { state: 'closed', closedAt: ctx.now }));
       if (s === 'complete_revert_error') return ok(withDeployment(dr, { state: 'complete_revert', finalized: false }, { state: 'closed', closedAt: ctx.now }));
-      return wrongState('mark the deployment complete', s, ['complete_error', 'complete_revert_error']);
+      return wrongState('mark the deployment complete', s, failedStates);
 
     case 'close':
       if (dr.state === 'closed') return refuse('conflict', `Deploy request #${dr.number} is already closed`);
-      if (!closable.includes(s)) {
-        return refuse('conflict', `Cannot close deploy request #${dr.number} while its deployment is ${s}${cancellable.includes(s) ? '; cancel it first' : ''}`);
+      if (!closableStates.has(s)) {
+        return refuse('conflict', `Cannot close deploy request #${dr.number} while its deployment is ${s}${cancellableStates.has(s) ? '; cancel it first' : ''}`);
       }
-      return ok({ ...dr, state: 'closed', closedAt: ctx.now });
+      return ok({ ...dr, state: 'closed', closedAt: ctx.now, closedBy: ctx.actor });
 
     case 'set_auto_cutover':
-      if (!beforeCutover.includes(s)) return wrongState(`${action.enable ? 'enable' : 'disable'} auto-apply`, s, beforeCutover);
-      if (d.instantDdl && !action.enable && cancellable.includes(s)) return refuse('conflict', 'Instant deployments are always applied automatically');
+      if (!beforeCutoverStates.has(s)) return wrongState(`${action.enable ? 'enable' : 'disable'} auto-apply`, s, beforeCutoverStates);
+      if (d.instantDdl && !action.enable && cancellableStates.has(s)) return refuse('conflict', 'Instant deployments are always applied automatically');
       return ok(withDeployment(dr, { autoCutover: action.enable }));
 
     case 'set_auto_delete_branch':
@@ -125,9 +152,22 @@ export function applyAction(dr: DeployRequest, action: Action, ctx: ActionContex
     case 'throttle':
       return ok(withDeployment(dr, { throttle: { ...action.ratios } }));
 
+    case 'approve':
+      // Closed requests were refused above, whoever approves.
+      if (ctx.actor !== null && ctx.actor === dr.authorId) return refuse('forbidden', 'You cannot approve your own deploy request');
+      return ok({ ...dr, approved: true });
+
+    case 'prepared':
+      return ok(prepared(dr, action.result));
+
+    case 'submit_refused':
+      // Vitess refused the DDL: the deployment fails with its message.
+      if (s !== 'submitting') return wrongState('fail the submission', s, ['submitting']);
+      return ok(withDeployment(dr, { state: 'complete_error', error: action.error, finishedAt: ctx.now }));
+
     case 'branch_changed':
       // Only a request that has not started deploying follows its branches; later the plan is fixed.
-      if (s !== 'ready' && s !== 'no_changes' && s !== 'error') return ok(dr);
+      if (!preparedStates.has(s)) return ok(dr);
       return ok(withDeployment(dr, { state: 'pending', deployable: false, deployCheckErrors: null, instantDdlEligible: false }, { plan: null }));
   }
 }

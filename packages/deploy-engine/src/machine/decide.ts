@@ -5,6 +5,7 @@ import type { SchemaMigrationRow } from '@localscale/vitess';
 import type { Effect } from './effects.js';
 import { ddlKeyspaces, hasVSchema, vschemaKeyspaces, type DeployRequest, type Deployment } from './model.js';
 import { byKeyspace, isPending, summarize, uuidsOf } from './rows.js';
+import { settledStates } from './states.js';
 import { deployStrategy, instantStrategy, revertContextFor, revertStrategy } from './strategy.js';
 
 export interface TickView {
@@ -185,7 +186,5 @@ export function finalizeEffects(dr: DeployRequest, view: TickView): Effect[] {
   return effects;
 }
 
-/** Settled states whose after-completion work may still be outstanding. */
-export const needsFinalizing = (dr: DeployRequest) => !dr.deployment.finalized &&
-  (dr.deployment.state === 'complete' || dr.deployment.state === 'complete_revert' || dr.deployment.state === 'complete_cancel'
-    || dr.deployment.state === 'cancelled' || dr.deployment.state === 'complete_error' || dr.deployment.state === 'complete_revert_error');
+/** Settled, with after-completion work possibly outstanding. */
+export const needsFinalizing = (dr: DeployRequest) => !dr.deployment.finalized && settledStates.has(dr.deployment.state);

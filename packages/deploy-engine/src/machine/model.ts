@@ -64,6 +64,12 @@ export interface Deployment {
   finalized: boolean;
 }
 
+/** Who did what to a deployment, as PlanetScale shows it (deployer, cut-over, canceller...). */
+export const actorRoles = ['deployer', 'cutover', 'canceller', 'reverter', 'skipper'] as const;
+export type ActorRole = (typeof actorRoles)[number];
+/** Actor ids by role; an actor id is null for LocalScale's own (unauthenticated) requests. */
+export type Actors = Partial<Record<ActorRole, string | null>>;
+
 export interface DeployRequest {
   id: string;
   number: number;
@@ -71,7 +77,11 @@ export interface DeployRequest {
   branch: string;
   intoBranch: string;
   state: 'open' | 'closed';
+  /** Who opened the request (they may not approve it). */
+  authorId: string | null;
   approved: boolean;
+  actors: Actors;
+  closedBy: string | null;
   closedAt: string | null;
   deployedAt: string | null;
   branchDeleted: boolean;

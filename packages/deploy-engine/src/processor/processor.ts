@@ -7,8 +7,7 @@ import { applyAction, type Action } from '../machine/actions.js';
 import { decide, needsFinalizing, type TickView } from '../machine/decide.js';
 import type { Effect } from '../machine/effects.js';
 import { ddlKeyspaces, type DeployRequest } from '../machine/model.js';
-import { prepared } from '../machine/prepare.js';
-import { blocksQueue, compareQueuePositions } from '../machine/states.js';
+import { blocksQueue, compareQueuePositions, failedStates, throttleableStates } from '../machine/states.js';
 import { DeployActionError } from './errors.js';
 import type { DeployStore, DeployTargets, ProcessorLog } from './ports.js';
 
@@ -72,14 +71,16 @@ export class DeployProcessor {
     while (this.running) await this.running;
   }
 
-  async act(id: string, action: Action): Promise<DeployRequest> {
+  /** Applies a user action for `actor` (an actor id, or null for LocalScale itself) and saves it. */
+  async act(id: string, action: Action, actor: string | null = null): Promise<DeployRequest> {
     const { store, targets } = this.options;
     const first = await store.get(id);
     if (!first) throw new DeployActionError('not_found', `deploy request ${id} not found`);
     const result = await store.withDatabaseLock(first.databaseId, async () => {
       for (let attempt = 0; attempt < maxSaveAttempts; attempt++) {
         const dr = (await store.get(id))!;
-        const outcome = applyAction(dr, action, { now: this.now(), requireApproval: action.type === 'deploy' && await targets.requireApproval(dr) });
+        const requireApproval = action.type === 'deploy' && await targets.requireApproval(dr);
+        const outcome = applyAction(dr, action, { now: this.now(), requireApproval, actor });
         if (!outcome.ok) throw new DeployActionError(outcome.refusal.kind, outcome.refusal.message);
         if (await store.save(outcome.next, dr.version)) return { ...outcome.next, version: dr.version + 1 };
       }
@@ -193,7 +194,7 @@ export class DeployProcessor {
       current = saved;
       changed = 1;
       const state = saved.deployment.state;
-      if (state !== dr.deployment.state && (state === 'complete_error' || state === 'complete_revert_error')) {
+      if (state !== dr.deployment.state && failedStates.has(state)) {
         this.options.log.warn('deployment failed', { deploy_request: saved.number, database: saved.databaseId, state, error: saved.deployment.error });
       }
     }
@@ -215,8 +216,8 @@ export class DeployProcessor {
     log.debug('deploy effect', { deploy_request: dr.number, effect: effect.type, state: dr.deployment.state });
     switch (effect.type) {
       case 'prepare': {
-        const next = prepared(dr, await targets.prepare(dr));
-        return (await this.save(dr, next)) ?? null;
+        const outcome = applyAction(dr, { type: 'prepared', result: await targets.prepare(dr) }, { now: this.now(), requireApproval: false, actor: null });
+        return outcome.ok ? (await this.save(dr, outcome.next)) ?? null : null;
       }
       case 'submit': {
         const engine = await this.engineFor(dr);
@@ -225,10 +226,10 @@ export class DeployProcessor {
             await engine.submit({ keyspace: effect.keyspace, sql, ddlStrategy: effect.ddlStrategy, migrationContext: effect.migrationContext });
           }
         } catch (err) {
-          // Vitess refused the DDL (syntax, singleton, FK...): the deployment fails with its message.
+          // Vitess refused the DDL (syntax, singleton, FK...): the machine fails the deployment with its message.
           if (err instanceof VitessError && err.kind !== 'unavailable') {
-            const next = { ...dr, deployment: { ...dr.deployment, state: 'complete_error' as const, error: err.message, finishedAt: this.now() } };
-            await this.save(dr, next);
+            const outcome = applyAction(dr, { type: 'submit_refused', error: err.message }, { now: this.now(), requireApproval: false, actor: null });
+            if (outcome.ok) await this.save(dr, outcome.next);
             return null;
           }
           throw err;
@@ -274,7 +275,7 @@ export class DeployProcessor {
   /** A throttle change applies at once to the request's running migrations. */
   private async applyThrottle(dr: DeployRequest): Promise<void> {
     const context = dr.deployment.migrationContext;
-    if (!context || !['submitting', 'in_progress', 'pending_cutover', 'in_progress_cutover'].includes(dr.deployment.state)) return;
+    if (!context || !throttleableStates.has(dr.deployment.state)) return;
     const engine = await this.engineFor(dr);
     for (const k of ddlKeyspaces(dr.plan)) {
       const rows = await engine.showMigrationsByContexts(k.keyspace, [context]);

@@ -1,6 +1,7 @@
 // Deploy requests and their reviews as stored. The deployment, plan and actors are JSON documents
 // owned by the deploy engine and the server; this module only stores them and the columns queries
-// need (state, numbers, the work index).
+// need (state, numbers, the work index). Every change to a request, who made it included, is one
+// versioned save (saveDeployRequest).
 import { notFound } from '../errors.js';
 import { fromSqlTime, inTransaction, toSqlTime, type Pool, type Queryable, type ResultHeader, type Row } from '../sql/pool.js';
 import { newId } from './ids.js';
@@ -168,20 +169,6 @@ export async function withNamedLock<T>(pool: Pool, name: string, work: () => Pro
   } finally {
     conn.release();
   }
-}
-
-/** Records who did what (deployer, cutover, canceller...) without touching the request's version. */
-export async function setDeployRequestActor(db: Queryable, id: string, role: string, actorId: string | null): Promise<void> {
-  if (!/^[a-z_]+$/.test(role)) throw new Error(`invalid actor role ${role}`);
-  await db.query(`UPDATE \`deploy_requests\` SET actors = JSON_SET(actors, '$.${role}', ?) WHERE id = ?`, [actorId, id]);
-}
-
-export async function setClosedBy(db: Queryable, id: string, actorId: string | null): Promise<void> {
-  await db.query('UPDATE `deploy_requests` SET closed_by = ? WHERE id = ?', [actorId, id]);
-}
-
-export async function setApproved(db: Queryable, id: string): Promise<void> {
-  await db.query('UPDATE `deploy_requests` SET approved = 1, version = version + 1 WHERE id = ?', [id]);
 }
 
 /** Review counts of several requests in one query. */

@@ -1,6 +1,6 @@
 // Schema snapshots, the declarative differ, INSTANT eligibility, VSchema comparison and schema lint.
 export { isInternalArtifact } from './artifacts.js';
-export { type SchemaChange, type SchemaChangeKind, type SqlStatement } from './changes.js';
+export { type DiffChange, type SchemaChange, type SchemaChangeKind, type SqlStatement } from './changes.js';
 export { snapshotSchema, stripAutoIncrement, emptySnapshot, type SchemaObject, type SchemaSnapshot, type SnapshotOptions } from './snapshot.js';
 export { applyStatements, SchemaStatementError, type ApplyOptions } from './apply.js';
 export { copySchema, restoreSnapshot, tablesInForeignKeyOrder, type CopyOptions, type CopyProgress } from './copy.js';

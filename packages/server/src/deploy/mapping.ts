@@ -2,19 +2,25 @@
 // documents; the columns the queries need are derived from them here, in one place. The plan is read
 // through the engine's reader, which also loads plans stored before they kept the differ's structure.
 import type { DeployRequestRecord } from '@localscale/mysql';
-import { readPlanDocument, type Deployment, type DeployRequest } from '@localscale/deploy-engine';
+import { actorRoles, readPlanDocument, type Actors, type Deployment, type DeployRequest } from '@localscale/deploy-engine';
+
+/** The stored actors document, keeping the roles the engine records. */
+const actorsOf = (stored: Record<string, string | null>): Actors =>
+  Object.fromEntries(actorRoles.filter((role) => role in stored).map((role) => [role, stored[role] ?? null]));
 
 export function toModel(r: DeployRequestRecord): DeployRequest {
   return {
     id: r.id, number: r.number, databaseId: r.databaseId, branch: r.branch, intoBranch: r.intoBranch, state: r.state,
-    approved: r.approved, closedAt: r.closedAt, deployedAt: r.deployedAt, branchDeleted: r.branchDeleted,
+    authorId: r.actorId, approved: r.approved, actors: actorsOf(r.actors), closedBy: r.closedBy,
+    closedAt: r.closedAt, deployedAt: r.deployedAt, branchDeleted: r.branchDeleted,
     deployment: r.deployment as Deployment, plan: readPlanDocument(r.plan), version: r.version,
   };
 }
 
 export function toRecord(dr: DeployRequest, stored: DeployRequestRecord): DeployRequestRecord {
   return {
-    ...stored, state: dr.state, approved: dr.approved, closedAt: dr.closedAt, deployedAt: dr.deployedAt,
+    ...stored, state: dr.state, approved: dr.approved, actors: dr.actors, closedBy: dr.closedBy,
+    closedAt: dr.closedAt, deployedAt: dr.deployedAt,
     branchDeleted: dr.branchDeleted, branchDeletedAt: dr.branchDeleted ? (stored.branchDeletedAt ?? new Date().toISOString()) : null,
     deploymentState: dr.deployment.state, queuedAt: dr.deployment.queuedAt, finalized: dr.deployment.finalized,
     deployment: dr.deployment, plan: dr.plan,

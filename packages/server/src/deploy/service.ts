@@ -4,7 +4,7 @@ import {
   branches, deployRequests, invalid, isValidName, keyspaces, nameRules, notFound, conflict,
   type DatabaseRecord, type DeployRequestRecord, type KeyspaceRecord,
 } from '@localscale/mysql';
-import { compareQueuePositions, ddlKeyspaces, queueVisibleStates, type Action, type DeployRequest } from '@localscale/deploy-engine';
+import { compareQueuePositions, ddlKeyspaces, preparedStates, queueVisibleStates, type Action, type DeployRequest } from '@localscale/deploy-engine';
 import type { SchemaMigrationRow } from '@localscale/vitess';
 import type { Principal } from '../http/auth.js';
 import { actorIdOf } from '../presenters/actor.js';
@@ -103,26 +103,20 @@ export async function createDeployRequest(svc: Services, rt: DeployRuntime, data
   return { database, record, model: toModel(record) };
 }
 
-/** Which actor field an action records. */
-const actorRole: Partial<Record<Action['type'], string>> = {
-  deploy: 'deployer', apply_deploy: 'cutover', cancel: 'canceller', revert: 'reverter', skip_revert: 'skipper', force_cutover: 'cutover',
-};
-
+/** Applies an action as `principal`; the machine records who acted in the same versioned save. */
 export async function act(svc: Services, rt: DeployRuntime, org: string, db: string, number: number, action: Action, principal: Principal): Promise<ResolvedRequest> {
   const { database, record } = await resolveRequest(svc, org, db, number);
-  const after = await rt.processor.act(record.id, action);
-  const role = actorRole[action.type];
-  if (role) await deployRequests.setDeployRequestActor(svc.metadata, record.id, role, actorIdOf(principal));
-  if (action.type === 'close') await deployRequests.setClosedBy(svc.metadata, record.id, actorIdOf(principal));
+  const after = await rt.processor.act(record.id, action, actorIdOf(principal));
   // The response shows the request as the action left it (deploy answers `queued`), even when the
-  // processor, woken by the action, has already moved it on.
+  // processor, woken by the action, has already moved it on; the row is read again only for the
+  // columns the save itself sets (updated_at).
   const fresh = toRecord(after, await deployRequests.getDeployRequestByNumber(svc.metadata, database.id, number));
   return { database, record: fresh, model: after };
 }
 
 /** A branch's schema changed: open requests from or into it that have not started deploying re-diff. */
 export async function branchChanged(svc: Services, rt: DeployRuntime, database: DatabaseRecord, branch: { name: string }): Promise<void> {
-  const open = await deployRequests.listDeployRequestsInStates(svc.metadata, database.id, ['ready', 'no_changes', 'error']);
+  const open = await deployRequests.listDeployRequestsInStates(svc.metadata, database.id, [...preparedStates]);
   for (const dr of open) {
     if (dr.state !== 'open' || (dr.branch !== branch.name && dr.intoBranch !== branch.name)) continue;
     await rt.processor.act(dr.id, { type: 'branch_changed' }).catch((err: unknown) => svc.log.warn('re-preparing a deploy request failed', { number: dr.number, error: String(err) }));

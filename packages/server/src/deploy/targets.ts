@@ -2,7 +2,7 @@
 // of the target branch, and branch deletion. The plan keeps what the differ knows about each change
 // (its kind, table, and whether it drops data), so nothing downstream re-reads it from the SQL.
 import {
-  branches, databases, diffSchemas, diffVSchema, instantEligibility, snapshotSchema, type DatabaseRecord, type SchemaChangeKind,
+  branches, databases, diffSchemas, diffVSchema, instantEligibility, snapshotSchema, type DatabaseRecord, type DiffChange, type SchemaChangeKind,
 } from '@localscale/mysql';
 import type { DeployRequest, DeployTargets, KeyspacePlan, OperationKind, PlannedChange, PrepareResult } from '@localscale/deploy-engine';
 import type { VSchema } from '@localscale/vitess';
@@ -17,7 +17,6 @@ const operationKind: Record<SchemaChangeKind, OperationKind> = {
   create_table: 'CREATE', alter_table: 'ALTER', drop_table: 'DROP', create_view: 'CREATE VIEW', alter_view: 'ALTER VIEW', drop_view: 'DROP VIEW',
 };
 
-type DiffChange = ReturnType<typeof diffSchemas>[number];
 const plannedChange = (c: DiffChange): PlannedChange => ({ kind: operationKind[c.kind], table: c.name, sql: c.sql, dropsData: c.dropsData });
 
 export function deployTargets(svc: Services, clusters: Clusters): DeployTargets {

@@ -2,7 +2,7 @@
 import { deployRequests, invalid, keyspaces, branches } from '@localscale/mysql';
 import { deployOperations, type Action } from '@localscale/deploy-engine';
 import type { Handlers, RequestInfo } from '../http/operation-types.js';
-import { ForbiddenError, ConflictError } from '../http/errors.js';
+import { ConflictError } from '../http/errors.js';
 import { actorIdOf } from '../presenters/actor.js';
 import { highlightSql, presentDeployment, presentDeployRequest, presentOperation, presentQueued, presentReview } from '../presenters/deploy-request.js';
 import { enc, linksFor } from '../presenters/links.js';
@@ -114,16 +114,12 @@ export function deployRequestHandlers(svc: Services, rt: DeployRuntime): Pick<Ha
     },
     review_deploy_request: async ({ params, body, request }) => {
       const { record } = await resolveRequest(svc, params.organization, params.database, params.number);
-      if (record.state === 'closed') throw new ConflictError(`Deploy request #${record.number} is closed`);
       const actorId = actorIdOf(request.principal);
-      if (body.state === 'approved' && actorId !== null && actorId === record.actorId) {
-        throw new ForbiddenError('You cannot approve your own deploy request');
-      }
+      // Approving is an action (its rules, closed and own request, are the machine's); the review is
+      // written once the approval is saved. A comment changes nothing but is refused on a closed request.
+      if (body.state === 'approved') await rt.processor.act(record.id, { type: 'approve' }, actorId);
+      else if (record.state === 'closed') throw new ConflictError(`Deploy request #${record.number} is closed`);
       const review = await deployRequests.insertReview(svc.metadata, { deployRequestId: record.id, state: body.state, body: body.body ?? '', actorId });
-      if (body.state === 'approved') {
-        await deployRequests.setApproved(svc.metadata, record.id);
-        rt.processor.wake();
-      }
       return { status: 201, body: presentReview(review) };
     },
 

@@ -121,6 +121,7 @@ describe('close, approvals, throttler', () => {
     const closed = await ls.client.deployRequests.close(org, database, dr.number);
     expect(closed).toMatchObject({ state: 'closed', deployment_state: 'ready' });
     expect(closed.closed_at).not.toBeNull();
+    expect(closed.closed_by?.id).toBe('test-token-id');
     expect(await refused(ls, dr.number, 'deploy', database)).toMatchObject({ status: 409, message: expect.stringMatching(/closed/) });
     const filtered = await ls.client.deployRequests.list(org, database, { state: 'closed', branch: 'to-close' });
     expect(filtered.data.map((d) => d.number)).toEqual([dr.number]);
@@ -151,9 +152,11 @@ describe('close, approvals, throttler', () => {
     expect((await ls.client.deployRequests.get(org, 'approvals', dr.number)).approved).toBe(true);
     const reviews = await ls.client.deployRequests.reviews(org, 'approvals', dr.number);
     expect(reviews.data.map((r) => [r.state, r.actor.id])).toEqual([['commented', 'test-token-id'], ['approved', 'reviewer']]);
-    await ls.client.deployRequests.deploy(org, 'approvals', dr.number);
+    const queued = await ls.client.deployRequests.deploy(org, 'approvals', dr.number);
+    expect(queued.deployment.actor?.id).toBe('test-token-id');
     expect((await waitFor(ls, dr.number, ['pending_cutover', 'complete_error'], 'approvals')).deployment_state).toBe('pending_cutover');
-    await ls.client.deployRequests.cancel(org, 'approvals', dr.number);
+    const cancelled = await ls.client.deployRequests.cancel(org, 'approvals', dr.number);
+    expect(cancelled.deployment).toMatchObject({ actor: { id: 'test-token-id' }, cancelled_actor: { id: 'test-token-id' } });
   });
 
   it('throttler: per request 0..95, per keyspace, the compat 0..0.95 endpoint, and the database default', async () => {
