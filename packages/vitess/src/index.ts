@@ -10,3 +10,4 @@ export {
   parseGoDuration, parseGoDurationNanos, formatGoDuration, formatGoDurationNanos, GoDurationError,
 } from './strategy/duration.js';
 export { createVtgateEngine, type VtgateEngineOptions } from './vtgate/index.js';
+export { describeDdl, type DdlDescription } from './embedded/ddl/describe.js';

@@ -1,6 +1,7 @@
 // `localscale deploy-request watch <database> <number>`: follows a deploy request with the SDK's
 // waiter, drawing its deployment_state and a progress bar per table until it settles.
 import { parseArgs } from 'node:util';
+import { failedStates } from '@localscale/deploy-engine';
 import type { DeploymentState, PlanetScaleClient } from '@localscale/sdk';
 import { intFlag, UsageError } from './flags.js';
 import { liveBlock, type Output } from './render/live.js';
@@ -8,8 +9,8 @@ import { renderFrame } from './render/progress.js';
 import { connect, connectionFlags, organizationOf } from './remote.js';
 import { watchUsage } from './usage.js';
 
-/** Settled states that mean the change did not go through. */
-const failed: readonly DeploymentState[] = ['error', 'complete_error', 'complete_revert_error'];
+/** The change did not go through: a failed deploy or revert, or deploy checks that failed before any deploy. */
+const failed = (s: DeploymentState) => s === 'error' || failedStates.has(s);
 
 export interface WatchOptions { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal }
 
@@ -21,7 +22,7 @@ export async function watchDeployRequest(client: PlanetScaleClient, org: string,
     ...options,
     onProgress: ({ deployment_state, operations }) => live.update(renderFrame({ label, deployment_state, operations })),
   });
-  const ok = !failed.includes(done.deployment_state);
+  const ok = !failed(done.deployment_state);
   out.write(`${ok ? 'settled' : 'failed'}: ${done.deployment_state}\n`);
   return ok ? 0 : 1;
 }

@@ -8,6 +8,8 @@ export interface AlterAnalysis {
   renamedColumns: ReadonlyMap<string, string>;
   renamesTable: boolean;
   setsAutoIncrement: boolean;
+  /** Some clause drops a column (DROP [COLUMN] c, not an index, key or constraint): data is lost. */
+  dropsColumns: boolean;
   /** The clauses to apply to the shadow table. */
   shadowSpec: string;
 }
@@ -18,6 +20,7 @@ export function analyzeAlterSpec(spec: string): AlterAnalysis {
   const renamedColumns = new Map<string, string>();
   let renamesTable = false;
   let setsAutoIncrement = false;
+  let dropsColumns = false;
   const kept: string[] = [];
   for (const clause of clauses) {
     const word = (i: number) => (clause[i]?.kind === 'word' ? clause[i]!.value : '');
@@ -40,10 +43,14 @@ export function analyzeAlterSpec(spec: string): AlterAnalysis {
       if (from && to && name(from) !== name(to)) renamedColumns.set(name(from), name(to));
     }
     if (first === 'AUTO_INCREMENT') setsAutoIncrement = true;
+    if (first === 'DROP' && (word(1) === 'COLUMN' || (clause[1] !== undefined && !notColumns.has(word(1))))) dropsColumns = true;
     kept.push(spec.slice(clause[0]!.start, clause[clause.length - 1]!.end));
   }
-  return { renamedColumns, renamesTable, setsAutoIncrement, shadowSpec: kept.join(', ') };
+  return { renamedColumns, renamesTable, setsAutoIncrement, dropsColumns, shadowSpec: kept.join(', ') };
 }
+
+/** What DROP can remove from a table besides a column. */
+const notColumns = new Set(['INDEX', 'KEY', 'PRIMARY', 'FOREIGN', 'CONSTRAINT', 'CHECK', 'PARTITION', 'SYSTEM']);
 
 /** Top-level comma-separated clauses. */
 function splitClauses(tokens: readonly Token[]): Token[][] {
