@@ -1,10 +1,10 @@
 // Reading a stored plan document (JSON in the metadata store) into the model. The document is checked
 // rather than cast: a plan that does not have the model's shape is reported, not deployed.
-import type { VSchema } from '@localscale/vitess';
+import { DomainError, type VSchema } from '@localscale/vitess';
 import { legacyChange } from './legacy-plan.js';
 import { operationKinds, type KeyspacePlan, type OperationKind, type Plan, type PlannedChange } from './model.js';
 
-export class PlanDocumentError extends Error {
+export class PlanDocumentError extends DomainError {
   readonly kind = 'invalid' as const;
   constructor(message: string) {
     super(`stored deploy plan is malformed: ${message}`);
