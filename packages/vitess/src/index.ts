@@ -11,3 +11,4 @@ export {
 } from './strategy/duration.js';
 export { createVtgateEngine, type VtgateEngineOptions } from './vtgate/index.js';
 export { describeDdl, type DdlDescription } from './embedded/ddl/describe.js';
+export * from './vindex/index.js';
