@@ -12,3 +12,4 @@ export {
 export { createVtgateEngine, type VtgateEngineOptions } from './vtgate/index.js';
 export { describeDdl, type DdlDescription } from './embedded/ddl/describe.js';
 export * from './vindex/index.js';
+export { readKeyspaceVSchema, type KeyspaceVSchema, type TableVSchema, type PrimaryVindex, type VindexSpec } from './vschema/keyspace-vschema.js';

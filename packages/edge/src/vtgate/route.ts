@@ -1,0 +1,281 @@
+// vtgate's routing decision for one DML statement on a branch whose keyspaces may be sharded, made
+// from each keyspace's VSchema: which shards the statement goes to and the text each shard runs.
+// Every shard of a LocalScale keyspace is a database on the same MySQL server, so a route is a
+// rewrite: table names become the shard's physical names; an INSERT's rows are regrouped per shard
+// by the primary vindex; a read that no WHERE pins to one shard reads a UNION ALL of every shard's
+// table, so MySQL itself merges ORDER BY, LIMIT, aggregates, GROUP BY, DISTINCT and joins exactly.
+// Pure: tokens in, texts out; the session runs them.
+import { isPunct, isWord, latin1Text, Lexer, quoteIdentifier, type Token } from '@localscale/mysql';
+import { shardForKeyspaceId, vindexFor, type KeyspaceVSchema, type TableVSchema, type VindexValue } from '@localscale/vitess';
+import { SqlError, unsupported } from '../errors.js';
+import { readInsert } from './insert.js';
+import { pinnedValues, readLiteral, type Literal } from './pins.js';
+import { tableReferences, type TableRef } from './tables.js';
+
+export interface RoutedKeyspace {
+  name: string;
+  /** Physical database of each shard, parallel to `shards`. */
+  databases: readonly string[];
+  shards: readonly string[];
+  vschema: KeyspaceVSchema;
+}
+
+export interface RouteContext {
+  keyspaces: readonly RoutedKeyspace[];
+  /** The session's keyspace, which unqualified names resolve in; null when none is selected. */
+  current: string | null;
+}
+
+export type Route =
+  /** Nothing in the statement needs routing: it runs as written. */
+  | { kind: 'as-is' }
+  /** One statement on the session's connection. */
+  | { kind: 'one'; text: string }
+  /** A write that touches several shards: each text runs in order, atomically, and the results add up. */
+  | { kind: 'each'; texts: string[] };
+
+interface Resolved { ref: TableRef; ks: RoutedKeyspace; table: TableVSchema | null }
+
+const verbs = new Set(['SELECT', 'WITH', 'INSERT', 'REPLACE', 'UPDATE', 'DELETE']);
+
+/** Routes the statement in `text` between `start` and `end` (latin1 text, as the edge holds it). */
+export function routeStatement(text: string, start: number, end: number, ctx: RouteContext): Route {
+  if (!ctx.keyspaces.some((k) => k.vschema.sharded || k.name !== ctx.current)) return { kind: 'as-is' };
+  const tokens = latin1Tokens(text, start, end);
+  const first = tokens.find((t) => !isPunct(t, '('));
+  if (!first || first.kind !== 'word' || !verbs.has(first.value)) return { kind: 'as-is' };
+  const refs = tableReferences(tokens);
+  const resolved = resolve(refs, ctx);
+  if (!resolved.length) return { kind: 'as-is' };
+  const sharded = resolved.filter((r) => r.ks.vschema.sharded);
+  const splice = new Splicer(text, start, end);
+  if (!sharded.length) {
+    // Only unsharded keyspaces: names qualified with a keyspace become its physical database.
+    for (const r of resolved) if (r.ref.qualifier !== null) splice.replace(r.ref, physical(r.ks.databases[0]!, r.ref.name));
+    return splice.changed ? { kind: 'one', text: splice.text() } : { kind: 'as-is' };
+  }
+  for (const r of sharded) if (!r.table) throw unknownTable(r.ref.name);
+  switch (first.value) {
+    case 'INSERT':
+    case 'REPLACE': return routeInsert(tokens, refs[0]!, resolved, splice);
+    case 'UPDATE':
+    case 'DELETE': return routeWrite(tokens, resolved, splice, first.value);
+    default: return routeRead(tokens, resolved, splice);
+  }
+}
+
+function resolve(refs: readonly TableRef[], ctx: RouteContext): Resolved[] {
+  const out: Resolved[] = [];
+  for (const ref of refs) {
+    const ks = ctx.keyspaces.find((k) => k.name === (ref.qualifier ?? ctx.current));
+    if (ks) out.push({ ref, ks, table: ks.vschema.tables.get(ref.name) ?? null });
+  }
+  return out;
+}
+
+/** The shard index each pinned sharded table goes to; null entries are not pinned (or are reference tables). */
+function pinnedShards(tokens: readonly Token[], r: Resolved): Set<number> | null {
+  const primary = r.table?.primary;
+  if (!primary) return null;
+  if (primary.columns.length !== 1) return null;
+  const names = new Set([r.ref.name, ...(r.ref.alias ? [r.ref.alias] : [])]);
+  const values = pinnedValues(tokens, primary.columns[0]!, names);
+  if (!values) return null;
+  const vindex = vindexFor(primary.vindex.type, primary.vindex.params);
+  const shards = new Set<number>();
+  for (const v of values) {
+    const ksid = vindex.map(vindexValue(v));
+    // A value that maps to no keyspace id matches no row; it pins nothing more.
+    if (ksid === null) continue;
+    const shard = shardForKeyspaceId(r.ks.shards, ksid);
+    if (shard !== undefined) shards.add(r.ks.shards.indexOf(shard));
+  }
+  return shards;
+}
+
+const isReference = (r: Resolved) => r.table?.type === 'reference';
+
+function routeRead(tokens: readonly Token[], resolved: readonly Resolved[], splice: Splicer): Route {
+  const routed = resolved.filter((r) => r.ks.vschema.sharded && !isReference(r));
+  const shards = commonShards(tokens, routed);
+  if (shards !== null && shards.size <= 1) {
+    const only = [...shards][0] ?? 0;
+    for (const r of resolved) splice.replace(r.ref, physical(r.ks.databases[r.ks.vschema.sharded ? only : 0]!, r.ref.name));
+    return { kind: 'one', text: splice.text() };
+  }
+  for (const r of resolved) {
+    if (!r.ks.vschema.sharded || isReference(r)) { splice.replace(r.ref, physical(r.ks.databases[0]!, r.ref.name)); continue; }
+    const on = shards ?? new Set(r.ks.shards.map((_s, i) => i));
+    const union = [...on].sort((a, b) => a - b).map((i) => `SELECT * FROM ${physical(r.ks.databases[i]!, r.ref.name)}`).join(' UNION ALL ');
+    splice.replace(r.ref, `(${union})${r.ref.alias === null ? ` AS ${latin1Identifier(r.ref.name)}` : ''}`);
+  }
+  return { kind: 'one', text: splice.text() };
+}
+
+/** The shards every pinned table agrees on, or null when some sharded table is not pinned. */
+function commonShards(tokens: readonly Token[], routed: readonly Resolved[]): Set<number> | null {
+  let common: Set<number> | undefined;
+  for (const r of routed) {
+    const pins = pinnedShards(tokens, r);
+    if (pins === null) return null;
+    const before: Set<number> | undefined = common;
+    common = before === undefined ? pins : new Set([...before].filter((s) => pins.has(s)));
+  }
+  return common ?? new Set([0]);
+}
+
+function routeWrite(tokens: readonly Token[], resolved: readonly Resolved[], splice: Splicer, verb: 'UPDATE' | 'DELETE'): Route {
+  const target = resolved[0]!;
+  if (verb === 'DELETE' && !isWord(tokens.find((t, i) => i > 0 && !isWord(t, 'LOW_PRIORITY', 'QUICK', 'IGNORE')), 'FROM')) {
+    throw unsupported('multi-table DELETE on a sharded keyspace');
+  }
+  if (verb === 'UPDATE') checkVindexNotUpdated(tokens, resolved);
+  const routed = resolved.filter((r) => r.ks.vschema.sharded && !isReference(r));
+  const shards = commonShards(tokens, routed);
+  const allOf = (ks: RoutedKeyspace) => ks.shards.map((_s, i) => i);
+  // A reference table is copied to every shard: a write to it goes to each copy.
+  const onShards = isReference(target) ? allOf(target.ks) : shards === null ? allOf(target.ks) : [...shards].sort((a, b) => a - b);
+  if (onShards.length > 1 && resolved.length > 1) throw unsupported('UPDATE or DELETE with more than one table across shards');
+  if (!onShards.length) onShards.push(0);
+  const texts = onShards.map((shard) => {
+    const s = splice.fork();
+    for (const r of resolved) s.replace(r.ref, physical(r.ks.databases[r.ks.vschema.sharded ? shard : 0]!, r.ref.name));
+    return s.text();
+  });
+  return texts.length === 1 ? { kind: 'one', text: texts[0]! } : { kind: 'each', texts };
+}
+
+function checkVindexNotUpdated(tokens: readonly Token[], resolved: readonly Resolved[]): void {
+  const set = tokens.findIndex((t) => isWord(t, 'SET'));
+  if (set === -1) return;
+  let depth = 0;
+  let assignmentStart = true;
+  for (let i = set + 1; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (isPunct(t, '(')) depth++;
+    else if (isPunct(t, ')')) depth--;
+    if (depth === 0 && isWord(t, 'WHERE', 'ORDER', 'LIMIT')) return;
+    if (depth === 0 && isPunct(t, ',')) { assignmentStart = true; continue; }
+    if (!assignmentStart) continue;
+    assignmentStart = false;
+    const parts: string[] = [];
+    let j = i;
+    while (tokens[j]?.ident != null) { parts.push(tokens[j]!.ident!); if (!isPunct(tokens[j + 1], '.')) break; j += 2; }
+    const column = parts[parts.length - 1]?.toLowerCase();
+    const table = parts.length > 1 ? parts[parts.length - 2]! : null;
+    for (const r of resolved) {
+      const primary = r.table?.primary;
+      if (!primary || !column || !primary.columns.includes(column)) continue;
+      if (table === null || table === r.ref.name || table === r.ref.alias) {
+        throw unsupported(`you cannot UPDATE primary vindex columns; invalid update on vindex: ${primary.vindex.name}`);
+      }
+    }
+  }
+}
+
+function routeInsert(tokens: readonly Token[], targetRef: TableRef, resolved: readonly Resolved[], splice: Splicer): Route {
+  const target = resolved.find((r) => r.ref === targetRef);
+  if (!target || !target.ks.vschema.sharded) {
+    if (resolved.some((r) => r.ks.vschema.sharded)) throw unsupported('INSERT ... SELECT from a sharded table in LocalScale');
+    for (const r of resolved) if (r.ref.qualifier !== null) splice.replace(r.ref, physical(r.ks.databases[0]!, r.ref.name));
+    return splice.changed ? { kind: 'one', text: splice.text() } : { kind: 'as-is' };
+  }
+  const eachShard = (ks: RoutedKeyspace) => ks.databases.map((db) => splice.fork().replace(target.ref, physical(db, target.ref.name)).text());
+  if (isReference(target)) {
+    const texts = eachShard(target.ks);
+    return texts.length === 1 ? { kind: 'one', text: texts[0]! } : { kind: 'each', texts };
+  }
+  const shape = readInsert(tokens, target.ref);
+  if (!shape) return { kind: 'one', text: splice.replace(target.ref, physical(target.ks.databases[0]!, target.ref.name)).text() };
+  if (shape.kind !== 'values') throw unsupported(`INSERT ... ${shape.kind === 'set' ? 'SET' : 'SELECT'} into a sharded table in LocalScale`);
+  const primary = target.table!.primary!;
+  if (primary.columns.length !== 1) throw unsupported('multi-column vindexes in LocalScale');
+  if (shape.columns === null) throw new SqlError(1105, 'HY000', 'VT09004: INSERT should contain column list or the table should have authoritative columns in vschema');
+  const column = shape.columns.indexOf(primary.columns[0]!);
+  if (column === -1) {
+    if (target.table!.autoIncrement?.column.toLowerCase() === primary.columns[0]) throw unsupported('auto-increment through a Vitess sequence in LocalScale');
+    throw noKeyspaceId({ kind: 'null' });
+  }
+  const vindex = vindexFor(primary.vindex.type, primary.vindex.params);
+  const byShard = new Map<number, string[]>();
+  for (const row of shape.rows) {
+    const value = row.values[column] ?? [];
+    const lit = readLiteral(value, 0);
+    if (!lit || lit.next !== value.length) throw unsupported('a primary vindex value that is not a literal in LocalScale');
+    const ksid = vindex.map(vindexValue(lit.literal));
+    const shard = ksid === null ? undefined : shardForKeyspaceId(target.ks.shards, ksid);
+    if (shard === undefined) throw noKeyspaceId(lit.literal);
+    const index = target.ks.shards.indexOf(shard);
+    byShard.set(index, [...(byShard.get(index) ?? []), splice.source.slice(row.start, row.end)]);
+  }
+  const first = shape.rows[0]!, last = shape.rows[shape.rows.length - 1]!;
+  const texts = [...byShard.entries()].sort(([a], [b]) => a - b).map(([shard, rows]) => {
+    const s = splice.fork().replace(target.ref, physical(target.ks.databases[shard]!, target.ref.name));
+    s.replace({ start: first.start, end: last.end }, rows.join(', '));
+    return s.text();
+  });
+  return texts.length === 1 ? { kind: 'one', text: texts[0]! } : { kind: 'each', texts };
+}
+
+function vindexValue(l: Literal): VindexValue {
+  switch (l.kind) {
+    case 'int': return l.value;
+    case 'decimal': return Number(l.text);
+    case 'string': return l.value;
+    case 'null': return null;
+  }
+}
+
+/** How Vitess prints a value in its errors: INT64(1), VARCHAR("a"), NULL. */
+function vitessValue(l: Literal): string {
+  switch (l.kind) {
+    case 'int': return l.value > 9223372036854775807n ? `UINT64(${l.value})` : `INT64(${l.value})`;
+    case 'decimal': return `DECIMAL(${l.text})`;
+    case 'string': return `VARCHAR(${JSON.stringify(l.value)})`;
+    case 'null': return 'NULL';
+  }
+}
+
+const noKeyspaceId = (l: Literal) => new SqlError(1105, 'HY000', `VT09023: could not map [${vitessValue(l)}] to a keyspace id`);
+const unknownTable = (name: string) => new SqlError(1109, '42S02', `VT05004: table '${name}' does not exist`);
+
+/** A name for MySQL, latin1-encoded like the rest of the query. */
+const latin1Identifier = (name: string) => Buffer.from(quoteIdentifier(name), 'utf8').toString('latin1');
+const physical = (database: string, table: string) => `${latin1Identifier(database)}.${latin1Identifier(table)}`;
+
+function latin1Tokens(text: string, start: number, end: number): Token[] {
+  const lx = new Lexer(text, start, end, latin1Text);
+  const out: Token[] = [];
+  for (let t = lx.next(); t; t = lx.next()) out.push(t);
+  return out;
+}
+
+/** Replaces spans of a statement (each at most once), keeping the rest of the text as written. */
+class Splicer {
+  private readonly edits: { start: number; end: number; text: string }[] = [];
+  constructor(readonly source: string, private readonly start: number, private readonly end: number) {}
+
+  get changed(): boolean { return this.edits.length > 0; }
+
+  replace(span: { start: number; end: number }, text: string): this {
+    this.edits.push({ start: span.start, end: span.end, text });
+    return this;
+  }
+
+  fork(): Splicer {
+    const s = new Splicer(this.source, this.start, this.end);
+    s.edits.push(...this.edits);
+    return s;
+  }
+
+  text(): string {
+    const edits = [...this.edits].sort((a, b) => a.start - b.start);
+    let out = '';
+    let at = this.start;
+    for (const e of edits) {
+      out += this.source.slice(at, e.start) + e.text;
+      at = e.end;
+    }
+    return out + this.source.slice(at, this.end);
+  }
+}
