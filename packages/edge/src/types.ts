@@ -1,6 +1,6 @@
 // The edge's public contract. The server owns passwords and branches and hands them to the edge through
 // `authenticate`; the edge owns the MySQL protocol.
-import type { MigrationEngine } from '@localscale/vitess';
+import type { KeyspaceVSchema, MigrationEngine } from '@localscale/vitess';
 import type { PasswordVerifier } from './auth/scramble.js';
 
 /** PlanetScale's password roles. */
@@ -12,6 +12,8 @@ export interface KeyspaceRoute {
   databases: readonly string[];
   /** Vitess shard names parallel to `databases`; defaults to the even split (`-`, or `-80`, `80-`, ...). */
   shards?: readonly string[];
+  /** The keyspace's VSchema, which routes its queries; none is an unsharded keyspace. */
+  vschema?: KeyspaceVSchema;
 }
 
 /** Where a credential's connections go: one branch of one database. */

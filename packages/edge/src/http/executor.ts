@@ -75,7 +75,25 @@ export class HttpExecutor {
         const sql = plan.text === undefined ? text : text.slice(0, range.start) + plan.text + text.slice(range.end);
         return this.forward(qs, sql, plan.after);
       }
+      case 'each': return this.forwardEach(qs, plan.texts);
     }
+  }
+
+  /**
+   * A write routed to several shards: each shard's statement in turn, rows affected added up. Unlike
+   * the MySQL protocol path it is not wrapped in a transaction yet: a failure part-way leaves the
+   * earlier shards' rows written, as vtgate does outside a transaction.
+   */
+  private async forwardEach(qs: HttpQuerySession, texts: readonly string[]): Promise<ExecuteOutcome> {
+    let affected = 0n;
+    let insertId = 0n;
+    for (const sql of texts) {
+      const out = await this.forward(qs, sql, undefined);
+      if (out.error || !out.result) return out;
+      affected += BigInt(out.result.rowsAffected ?? '0');
+      if (insertId === 0n) insertId = BigInt(out.result.insertId ?? '0');
+    }
+    return { result: okResult(affected, insertId) };
   }
 
   private async answerLocally(run: () => Promise<LocalResult>): Promise<ExecuteOutcome> {

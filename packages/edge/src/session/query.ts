@@ -16,7 +16,8 @@ import { isOnlineStrategy } from '../vitess/strategy.js';
 import type { VitessVariables } from '../vitess/variables.js';
 import { aclDenied, roleAllows, type AclTarget } from './policy.js';
 import { ok, type LocalResult } from './result.js';
-import { defaultKeyspace, informationSchema, resolveTarget, shardsOf, type Target } from './routing.js';
+import { defaultKeyspace, informationSchema, resolveTarget, routedKeyspaces, shardsOf, type Target } from './routing.js';
+import { routeStatement } from '../vtgate/route.js';
 import type { SessionHandle } from './runtime.js';
 
 export interface QuerySession {
@@ -34,6 +35,8 @@ export type Plan =
   /** Relay to MySQL; `text` replaces the statement's text; `after` runs if MySQL executed it. */
   | { action: 'forward'; text?: string; after?: () => void }
   | { action: 'local'; run: () => Promise<LocalResult> }
+  /** A write vtgate would send to several shards: each text runs in turn, atomically; the client gets one result. */
+  | { action: 'each'; texts: string[] }
   | { action: 'error'; error: SqlError };
 
 const forward = (text?: string, after?: () => void): Plan => ({ action: 'forward', text, after });
@@ -125,8 +128,22 @@ function decide(s: QuerySession, stmt: Statement, text: string, range: Statement
         if (safeMigrationsOn(credential)) return refuse(directDdlDisabled());
         return forward(stmt.variables ? substituteVariables(s, text, range, stmt.variables) : undefined, () => s.schemaChanged());
       }
-      return stmt.variables ? forward(substituteVariables(s, text, range, stmt.variables)) : forward();
+      if (stmt.variables) return forward(substituteVariables(s, text, range, stmt.variables));
+      return routed(s, text, range);
     }
+  }
+}
+
+/** DML on a branch with sharded keyspaces (or naming another keyspace) goes where vtgate would send it. */
+function routed(s: QuerySession, text: string, range: StatementRange): Plan {
+  const target = s.target;
+  // Shard targeting (`USE ks:-80`) sends statements to that shard as written, as vtgate does.
+  if (target === informationSchema || target?.shardTargeted) return forward();
+  const r = routeStatement(text, range.start, range.end, { keyspaces: routedKeyspaces(s.credential.branch), current: target?.keyspace ?? null });
+  switch (r.kind) {
+    case 'as-is': return forward();
+    case 'one': return forward(r.text);
+    case 'each': return { action: 'each', texts: r.texts };
   }
 }
 

@@ -2,13 +2,17 @@
 // database or a keyspace, optionally with a Vitess target suffix: `ks:-80` / `ks/-80` (a shard) and
 // `@primary` / `@replica` (a tablet type; LocalScale has one MySQL per shard, so it is ignored).
 import { shardNames } from '@localscale/mysql';
+import { readKeyspaceVSchema } from '@localscale/vitess';
 import type { BranchRoute, KeyspaceRoute } from '../types.js';
+import type { RoutedKeyspace } from '../vtgate/route.js';
 
 export interface Target {
   keyspace: string;
   shard: string;
   /** Physical MySQL database. */
   database: string;
+  /** The client named the shard (`ks:-80`): statements go there as written, unrouted. */
+  shardTargeted: boolean;
 }
 
 export const informationSchema = 'information_schema';
@@ -34,8 +38,14 @@ export function resolveTarget(route: BranchRoute, name: string): Target | typeof
   const shards = shardsOf(ks);
   const index = shard === undefined ? 0 : shards.indexOf(shard);
   if (index < 0) return null;
-  return { keyspace: ks.name, shard: shards[index]!, database: ks.databases[index]! };
+  return { keyspace: ks.name, shard: shards[index]!, database: ks.databases[index]!, shardTargeted: shard !== undefined };
 }
+
+const unsharded = (name: string) => readKeyspaceVSchema(name, {});
+
+/** The branch's keyspaces as the router sees them: shards, physical databases and VSchema. */
+export const routedKeyspaces = (route: BranchRoute): RoutedKeyspace[] =>
+  route.keyspaces.map((k) => ({ name: k.name, databases: k.databases, shards: shardsOf(k), vschema: k.vschema ?? unsharded(k.name) }));
 
 /** Every physical database of the branch: what its upstream account may touch. */
 export const branchDatabases = (route: BranchRoute): string[] => [...new Set(route.keyspaces.flatMap((k) => k.databases))].sort();

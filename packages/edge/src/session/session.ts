@@ -12,7 +12,7 @@ import { PacketTooLargeError, type Packet } from '../protocol/framing.js';
 import { ServerErrorPacket } from '../protocol/handshake.js';
 import { errPayload, framePayloads, okPayload, resultSetPayloads } from '../protocol/packets.js';
 import { ResponseTracker, type ResponseKind } from '../protocol/response.js';
-import { frame, ProtocolError } from '../protocol/wire.js';
+import { frame, PayloadReader, ProtocolError } from '../protocol/wire.js';
 import { splitStatements } from '@localscale/mysql';
 import type { Credential } from '../types.js';
 import type { VitessContext } from '../vitess/execute.js';
@@ -28,6 +28,26 @@ import { connectUpstream, type UpstreamConnection } from './upstream.js';
 
 const quitPacket = frame(Buffer.from([Command.QUIT]), 0).bytes;
 
+/** The payloads of whole packets in `bytes` (responses collected by the session are small: OK or ERR). */
+function payloadsOf(bytes: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; i + 4 <= bytes.length;) {
+    const length = bytes.readUIntLE(i, 3);
+    out.push(bytes.subarray(i + 4, i + 4 + length));
+    i += 4 + length;
+  }
+  return out;
+}
+
+/** The counts of an OK packet's payload. */
+function readOk(payload: Buffer): { affectedRows: number; lastInsertId: number; warnings: number } {
+  const r = new PayloadReader(payload.subarray(1));
+  const affectedRows = r.lenenc() ?? 0;
+  const lastInsertId = r.lenenc() ?? 0;
+  r.u16();
+  return { affectedRows, lastInsertId, warnings: r.u16() };
+}
+
 export class Session implements SessionHandle, QuerySession {
   username: string | null = null;
   upstreamThreadId: number | null = null;
@@ -39,6 +59,8 @@ export class Session implements SessionHandle, QuerySession {
   private upstream: net.Socket | null = null;
   private login: Login | null = null;
   private tracker: ResponseTracker | null = null;
+  /** While set, upstream responses are collected here instead of streaming to the client. */
+  private capture: Buffer[] | null = null;
   private wake: (() => void) | null = null;
   private upstreamGone = false;
   private status: number = ServerStatus.AUTOCOMMIT;
@@ -184,6 +206,11 @@ export class Session implements SessionHandle, QuerySession {
 
   private onUpstreamData(chunk: Buffer): void {
     this.tracker?.feed(chunk);
+    if (this.capture) {
+      this.capture.push(chunk);
+      this.wakeUp();
+      return;
+    }
     if (!this.client.destroyed && !this.client.write(chunk)) {
       const upstream = this.upstream!;
       upstream.pause();
@@ -227,6 +254,60 @@ export class Session implements SessionHandle, QuerySession {
     }
     if (tracker.status) this.status = tracker.status;
     return tracker;
+  }
+
+  /** Runs one statement upstream and collects its response instead of relaying it: the payloads. */
+  private async captured(sql: string): Promise<Buffer[]> {
+    if (this.upstreamGone) throw new ConnectionClosed('upstream closed');
+    const tracker = new ResponseTracker('query');
+    this.tracker = tracker;
+    this.capture = [];
+    this.upstream!.write(frame(Buffer.concat([Buffer.from([Command.QUERY]), Buffer.from(sql, 'latin1')]), 0).bytes);
+    let bytes: Buffer;
+    try {
+      while (!tracker.done) {
+        if (this.upstreamGone) throw new ConnectionClosed('upstream closed');
+        await this.nextUpstreamEvent();
+      }
+    } finally {
+      bytes = Buffer.concat(this.capture);
+      this.capture = null;
+      this.tracker = null;
+    }
+    if (tracker.status) this.status = tracker.status;
+    return payloadsOf(bytes);
+  }
+
+  /**
+   * A write vtgate sends to several shards. Every shard is a database on the one upstream server, so
+   * the parts run on this session's connection inside a transaction (or a savepoint when one is open):
+   * the client sees one result, and a failure on any shard undoes the others.
+   */
+  private async runEach(texts: readonly string[], seq: number): Promise<void> {
+    const outside = (this.status & ServerStatus.AUTOCOMMIT) !== 0 && (this.status & ServerStatus.IN_TRANS) === 0;
+    const [open, done, undo] = outside
+      ? ['START TRANSACTION', 'COMMIT', 'ROLLBACK']
+      : ['SAVEPOINT localscale_route', 'RELEASE SAVEPOINT localscale_route', 'ROLLBACK TO SAVEPOINT localscale_route'];
+    const first = (payloads: Buffer[]) => payloads[0] ?? Buffer.from([0xff]);
+    const opened = first(await this.captured(open));
+    if (opened[0] !== 0x00) return this.writeRaw(frame(opened, seq).bytes);
+    let affected = 0;
+    let insertId = 0;
+    let warnings = 0;
+    for (const text of texts) {
+      const result = first(await this.captured(text));
+      if (result[0] !== 0x00) {
+        await this.captured(undo);
+        return this.writeRaw(frame(result, seq).bytes);
+      }
+      const ok = readOk(result);
+      affected += ok.affectedRows;
+      insertId ||= ok.lastInsertId;
+      warnings += ok.warnings;
+    }
+    const closed = first(await this.captured(done));
+    if (closed[0] !== 0x00) return this.writeRaw(frame(closed, seq).bytes);
+    this.writeRaw(frame(okPayload({ affectedRows: affected, lastInsertId: insertId, warnings, status: this.status }), seq).bytes);
   }
 
   /** LOAD DATA LOCAL INFILE: the client's file packets go upstream until its empty packet. */
@@ -329,6 +410,11 @@ export class Session implements SessionHandle, QuerySession {
     const plans = ranges.map((r) => planStatement(this, text, r));
     const refused = plans.find((p): p is Extract<Plan, { action: 'error' }> => p.action === 'error');
     if (refused) return this.sendError(refused.error, packet.seq + 1);
+    const each = plans.find((p): p is Extract<Plan, { action: 'each' }> => p.action === 'each');
+    if (each) {
+      if (plans.length > 1) return this.sendError(unsupported('a statement routed to several shards inside a multi-statement query'), packet.seq + 1);
+      return this.runEach(each.texts, packet.seq + 1);
+    }
     const locals = plans.filter((p) => p.action === 'local').length;
     if (locals === plans.length) return this.answerLocally(plans as Extract<Plan, { action: 'local' }>[], packet.seq + 1);
     if (locals > 0) {

@@ -9,11 +9,12 @@ const route: BranchRoute = {
 
 describe('resolveTarget', () => {
   it('maps database and keyspace names, with shard and tablet-type suffixes', () => {
-    expect(resolveTarget(route, 'shop')).toEqual({ keyspace: 'shop', shard: '-', database: 'p_shop' });
-    expect(resolveTarget(route, 'orders')).toEqual({ keyspace: 'orders', shard: '-80', database: 'p_orders_0' });
-    expect(resolveTarget(route, 'orders:80-')).toEqual({ keyspace: 'orders', shard: '80-', database: 'p_orders_1' });
-    expect(resolveTarget(route, 'orders/-80@replica')).toEqual({ keyspace: 'orders', shard: '-80', database: 'p_orders_0' });
-    expect(resolveTarget(route, 'shop@primary')).toEqual({ keyspace: 'shop', shard: '-', database: 'p_shop' });
+    expect(resolveTarget(route, 'shop')).toEqual({ keyspace: 'shop', shard: '-', database: 'p_shop', shardTargeted: false });
+    expect(resolveTarget(route, 'orders')).toEqual({ keyspace: 'orders', shard: '-80', database: 'p_orders_0', shardTargeted: false });
+    // Naming the shard targets it: statements then go there unrouted.
+    expect(resolveTarget(route, 'orders:80-')).toEqual({ keyspace: 'orders', shard: '80-', database: 'p_orders_1', shardTargeted: true });
+    expect(resolveTarget(route, 'orders/-80@replica')).toEqual({ keyspace: 'orders', shard: '-80', database: 'p_orders_0', shardTargeted: true });
+    expect(resolveTarget(route, 'shop@primary')).toEqual({ keyspace: 'shop', shard: '-', database: 'p_shop', shardTargeted: false });
     expect(resolveTarget(route, 'INFORMATION_SCHEMA')).toBe('information_schema');
   });
 
