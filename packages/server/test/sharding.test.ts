@@ -101,6 +101,14 @@ describe('a 2-shard keyspace with a hash vindex', () => {
     expect(await count('orders')).toBe(190);
   });
 
+  it('prepares reads of sharded tables over every shard, and refuses prepared writes that may span shards', async () => {
+    const conn = await connect('orders');
+    const [rows] = await conn.execute('SELECT id FROM o WHERE id IN (?, ?) ORDER BY id', [4, 5]);
+    expect(rows).toEqual([{ id: 4 }, { id: 5 }]);
+    await expect(conn.execute('INSERT INTO o (id, note) VALUES (?, ?)', [3000, 'p'])).rejects.toMatchObject({ message: expect.stringMatching(/^VT12001: unsupported: /) });
+    await conn.end();
+  });
+
   it('refuses what vtgate refuses, with its errors, and changes nothing', async () => {
     const conn = await connect('orders');
     await expect(conn.query("INSERT INTO o (note) VALUES ('x')")).rejects.toMatchObject({ message: 'VT09023: could not map [NULL] to a keyspace id' });

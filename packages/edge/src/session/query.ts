@@ -115,7 +115,10 @@ function decide(s: QuerySession, stmt: Statement, text: string, range: Statement
       }
       const inner = Buffer.from(stmt.inner, 'utf8').toString('latin1');
       const plan = planPrepared(s, inner);
-      return plan.action === 'error' ? plan : forward();
+      if (plan.action === 'error') return plan;
+      // The statement inside PREPARE ... FROM '...' is not rewritten: one that needs routing is refused.
+      if (plan.action !== 'forward' || plan.text !== undefined) return refuse(unsupported('PREPARE ... FROM of a statement on a sharded keyspace in LocalScale'));
+      return forward();
     }
     case 'sql': {
       const refusal = denied(stmt.access, stmt.plan, stmt.table);
@@ -181,5 +184,15 @@ export function planPrepared(s: QuerySession, text: string): Plan {
     return refuse(aclDenied(stmt.plan, credential.username, credential.role, stmt.table, aclTarget(s)));
   }
   if (stmt.access === 'ddl' && safeMigrationsOn(credential)) return refuse(directDdlDisabled());
-  return forward();
+  if (stmt.access === 'ddl') return forward();
+  // A prepared statement's parameters are not known yet: a read of sharded tables is prepared as the
+  // read of every shard (correct for any parameters); a write that could span shards is refused.
+  let r: Plan;
+  try {
+    r = routed(s, text, { start: 0, end: text.length });
+  } catch (err) {
+    return refuse(err as SqlError);
+  }
+  if (r.action === 'each') return refuse(unsupported('a prepared write that may span shards of a sharded keyspace in LocalScale; send it as text'));
+  return r;
 }

@@ -397,7 +397,10 @@ export class Session implements SessionHandle, QuerySession {
   private async onPrepare(packet: Packet): Promise<void> {
     const plan = planPrepared(this, packet.payload.toString('latin1', 1));
     if (plan.action === 'error') return this.sendError(plan.error, packet.seq + 1);
-    await this.relay(packet.payload, packet.seq, 'prepare');
+    // A read of sharded tables is prepared as its routed text.
+    const text = plan.action === 'forward' ? plan.text : undefined;
+    const payload = text === undefined ? packet.payload : Buffer.concat([Buffer.from([Command.STMT_PREPARE]), Buffer.from(text, 'latin1')]);
+    await this.relay(payload, packet.seq, 'prepare');
   }
 
   private async onQuery(packet: Packet): Promise<void> {
