@@ -12,6 +12,7 @@ import { detect, type Detected } from './http/detect.js';
 import { relayableCapabilities } from './protocol/constants.js';
 import { UpstreamAccounts } from './session/accounts.js';
 import type { EdgeRuntime, UpstreamInfo } from './session/runtime.js';
+import { Sequences } from './vtgate/sequences.js';
 import { Session } from './session/session.js';
 import { upgradeToTls } from './session/tls-upgrade.js';
 import { connectUpstream } from './session/upstream.js';
@@ -82,6 +83,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,
     now: options.now ?? (() => new Date()),
     accounts: new UpstreamAccounts(admin, randomBytes(3).toString('hex'), log),
+    sequences: new Sequences(admin),
     sessions: new Map(),
     stats,
   };

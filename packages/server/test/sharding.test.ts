@@ -13,13 +13,25 @@ const admin = (path: string, json: unknown) => ls.call(`/admin/${path}`, { metho
 
 beforeAll(async () => {
   ls = await startTestServer({ organizations: { acme: { databases: { shop: { keyspaces: [{ name: 'shop' }, { name: 'orders', shards: 2 }] } } } } });
-  await admin('seed-ddl', { ...target, statements: ['CREATE TABLE o (id bigint PRIMARY KEY, note varchar(20))', 'CREATE TABLE codes (code varchar(8) PRIMARY KEY)'] });
+  await admin('seed-ddl', { ...target, statements: [
+    'CREATE TABLE o (id bigint PRIMARY KEY, note varchar(20))', 'CREATE TABLE codes (code varchar(8) PRIMARY KEY)',
+    'CREATE TABLE items (id bigint PRIMARY KEY, note varchar(20))',
+  ] });
   const vschema = {
     sharded: true,
     vindexes: { hash: { type: 'hash' } },
-    tables: { o: { column_vindexes: [{ column: 'id', name: 'hash' }] }, codes: { type: 'reference' } },
+    tables: {
+      o: { column_vindexes: [{ column: 'id', name: 'hash' }] },
+      codes: { type: 'reference' },
+      items: { column_vindexes: [{ column: 'id', name: 'hash' }], auto_increment: { column: 'id', sequence: 'items_seq' } },
+    },
   };
   expect((await admin('seed-vschema', { ...target, vschema })).status).toBe(200);
+  // The sequence lives in the unsharded keyspace, as Vitess requires.
+  const shop = { ...target, keyspace: 'shop' };
+  await admin('seed-ddl', { ...shop, statements: ["CREATE TABLE items_seq (id int, next_id bigint, cache bigint, PRIMARY KEY (id)) COMMENT 'vitess_sequence'"] });
+  await admin('vtgate-exec', { ...shop, query: 'INSERT INTO items_seq (id, next_id, cache) VALUES (0, 1, 10)' });
+  expect((await admin('seed-vschema', { ...shop, vschema: { tables: { items_seq: { type: 'sequence' } } } })).status).toBe(200);
   pw = await ls.client.passwords.create('acme', 'shop', 'main', { role: 'admin', name: 'sharded' });
 });
 afterAll(async () => { await ls?.stop(); });
@@ -106,6 +118,21 @@ describe('a 2-shard keyspace with a hash vindex', () => {
     const [rows] = await conn.execute('SELECT id FROM o WHERE id IN (?, ?) ORDER BY id', [4, 5]);
     expect(rows).toEqual([{ id: 4 }, { id: 5 }]);
     await expect(conn.execute('INSERT INTO o (id, note) VALUES (?, ?)', [3000, 'p'])).rejects.toMatchObject({ message: expect.stringMatching(/^VT12001: unsupported: /) });
+    await conn.end();
+  });
+
+  it('fills a missing or NULL auto-increment column from the Vitess sequence, reserving blocks as vttablet does', async () => {
+    const conn = await connect('orders');
+    await conn.query("INSERT INTO items (note) VALUES ('a'), ('b'), ('c')");
+    const twelve = Array.from({ length: 12 }, (_v, i) => i % 2 ? `(NULL, 'n${i}')` : `(NULL, 'm${i}')`).join(', ');
+    const [res] = await conn.query<mysql.ResultSetHeader>(`INSERT INTO items (id, note) VALUES ${twelve}`);
+    expect(res.affectedRows).toBe(12);
+    const [ids] = await conn.query<mysql.RowDataPacket[]>('SELECT id FROM items ORDER BY id');
+    expect(ids.map((r) => Number(r.id))).toEqual(Array.from({ length: 15 }, (_v, i) => i + 1));
+    // Blocks of 10 (the row's cache): 1..10 first, then up to 20 for the request that ran past it.
+    const [seq] = await conn.query<mysql.RowDataPacket[]>('SELECT next_id FROM shop.items_seq WHERE id = 0');
+    expect(Number(seq[0]!.next_id)).toBe(21);
+    expect((await count('orders:-80', 'SELECT COUNT(*) AS n FROM items')) + (await count('orders:80-', 'SELECT COUNT(*) AS n FROM items'))).toBe(15);
     await conn.end();
   });
 

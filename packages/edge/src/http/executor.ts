@@ -67,7 +67,13 @@ export class HttpExecutor {
     const qs = new HttpQuerySession(credential, state, this.runtime);
     const range = ranges[0];
     if (!range) return this.forward(qs, text, undefined);
-    const plan = planStatement(qs, text, range);
+    const planned = planStatement(qs, text, range);
+    let plan: Exclude<typeof planned, { action: 'deferred' }>;
+    try {
+      plan = planned.action === 'deferred' ? await planned.resolve() : planned;
+    } catch (err) {
+      return { error: edgeError(internalError(`sequence: ${(err as Error).message}`)) };
+    }
     switch (plan.action) {
       case 'error': return { error: edgeError(plan.error) };
       case 'local': return this.answerLocally(plan.run);

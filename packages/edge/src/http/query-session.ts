@@ -33,6 +33,8 @@ export class HttpQuerySession implements QuerySession {
 
   get variables() { return this.state.variables; }
 
+  get sequences() { return this.runtime.sequences; }
+
   vitessContext(): VitessContext {
     const route = this.credential.branch;
     return {

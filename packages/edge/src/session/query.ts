@@ -3,7 +3,7 @@
 // statements and variables, SELECT DATABASE()), or refuse it (password role, safe migrations,
 // databases outside the branch).
 import {
-  databaseAccessDenied, directDdlDisabled, privilegeRequired, type SqlError, unknownKeyspace, unknownThread,
+  databaseAccessDenied, directDdlDisabled, internalError, privilegeRequired, SqlError, unknownKeyspace, unknownThread,
   unsupported, unsupportedInPreparedStatement,
 } from '../errors.js';
 import { varcharColumn } from '../protocol/packets.js';
@@ -17,7 +17,8 @@ import type { VitessVariables } from '../vitess/variables.js';
 import { aclDenied, roleAllows, type AclTarget } from './policy.js';
 import { ok, type LocalResult } from './result.js';
 import { defaultKeyspace, informationSchema, resolveTarget, routedKeyspaces, shardsOf, type Target } from './routing.js';
-import { routeStatement } from '../vtgate/route.js';
+import { routeStatement, type Route } from '../vtgate/route.js';
+import type { Sequences } from '../vtgate/sequences.js';
 import type { SessionHandle } from './runtime.js';
 
 export interface QuerySession {
@@ -29,6 +30,8 @@ export interface QuerySession {
   schemaChanged(): void;
   findSession(id: number): SessionHandle | undefined;
   setTarget(target: Target | typeof informationSchema): void;
+  /** The edge's Vitess sequences (auto-increment of sharded tables). */
+  readonly sequences: Sequences;
 }
 
 export type Plan =
@@ -37,6 +40,8 @@ export type Plan =
   | { action: 'local'; run: () => Promise<LocalResult> }
   /** A write vtgate would send to several shards: each text runs in turn, atomically; the client gets one result. */
   | { action: 'each'; texts: string[] }
+  /** A plan that needs an effect first (ids from a Vitess sequence): `resolve` gives the plan to carry out. */
+  | { action: 'deferred'; resolve(): Promise<Exclude<Plan, { action: 'deferred' }>> }
   | { action: 'error'; error: SqlError };
 
 const forward = (text?: string, after?: () => void): Plan => ({ action: 'forward', text, after });
@@ -142,11 +147,29 @@ function routed(s: QuerySession, text: string, range: StatementRange): Plan {
   const target = s.target;
   // Shard targeting (`USE ks:-80`) sends statements to that shard as written, as vtgate does.
   if (target === informationSchema || target?.shardTargeted) return forward();
-  const r = routeStatement(text, range.start, range.end, { keyspaces: routedKeyspaces(s.credential.branch), current: target?.keyspace ?? null });
+  return planRoute(s, routeStatement(text, range.start, range.end, { keyspaces: routedKeyspaces(s.credential.branch), current: target?.keyspace ?? null }));
+}
+
+function planRoute(s: QuerySession, r: Route): Plan {
   switch (r.kind) {
     case 'as-is': return forward();
     case 'one': return forward(r.text);
     case 'each': return { action: 'each', texts: r.texts };
+    case 'sequence':
+      return {
+        action: 'deferred',
+        async resolve() {
+          const failed = (error: SqlError) => ({ action: 'error' as const, error });
+          let plan: Plan;
+          try {
+            plan = planRoute(s, r.complete(await s.sequences.next(r.database, r.table, r.count)));
+          } catch (err) {
+            if (err instanceof SqlError) return failed(err);
+            throw err;
+          }
+          return plan.action === 'deferred' ? failed(internalError('a sequence route asked for more ids')) : plan;
+        },
+      };
   }
 }
 
@@ -193,6 +216,6 @@ export function planPrepared(s: QuerySession, text: string): Plan {
   } catch (err) {
     return refuse(err as SqlError);
   }
-  if (r.action === 'each') return refuse(unsupported('a prepared write that may span shards of a sharded keyspace in LocalScale; send it as text'));
+  if (r.action === 'each' || r.action === 'deferred') return refuse(unsupported('a prepared write that may span shards of a sharded keyspace in LocalScale; send it as text'));
   return r;
 }

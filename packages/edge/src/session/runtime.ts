@@ -3,6 +3,7 @@ import type tls from 'node:tls';
 import type { AuthPlugin } from '../auth/scramble.js';
 import type { BranchRoute, Credential, EdgeLogger, EdgeStats, TlsMode, UpstreamConfig, VitessSurface } from '../types.js';
 import type { UpstreamAccounts } from './accounts.js';
+import type { Sequences } from '../vtgate/sequences.js';
 
 export interface UpstreamInfo {
   capabilities: number;
@@ -25,6 +26,8 @@ export interface EdgeRuntime {
   handshakeTimeoutMs: number;
   now(): Date;
   accounts: UpstreamAccounts;
+  /** Vitess sequences for auto-increment columns of sharded tables. */
+  sequences: Sequences;
   /** Open sessions by edge connection id (the id clients see, e.g. for KILL). */
   sessions: Map<number, SessionHandle>;
   stats: EdgeStats;

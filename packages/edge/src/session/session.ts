@@ -411,6 +411,15 @@ export class Session implements SessionHandle, QuerySession {
       return;
     }
     const plans = ranges.map((r) => planStatement(this, text, r));
+    const deferred = plans.findIndex((p) => p.action === 'deferred');
+    if (deferred !== -1) {
+      if (plans.length > 1) return this.sendError(unsupported('a statement that takes ids from a Vitess sequence inside a multi-statement query'), packet.seq + 1);
+      try {
+        plans[0] = await (plans[0] as Extract<Plan, { action: 'deferred' }>).resolve();
+      } catch (err) {
+        return this.sendError(new SqlError(1105, 'HY000', `sequence: ${(err as Error).message}`), packet.seq + 1);
+      }
+    }
     const refused = plans.find((p): p is Extract<Plan, { action: 'error' }> => p.action === 'error');
     if (refused) return this.sendError(refused.error, packet.seq + 1);
     const each = plans.find((p): p is Extract<Plan, { action: 'each' }> => p.action === 'each');
@@ -458,6 +467,8 @@ export class Session implements SessionHandle, QuerySession {
   }
 
   // ---- QuerySession ----
+
+  get sequences() { return this.runtime.sequences; }
 
   schemaChanged(): void {
     this.runtime.onSchemaChange(this.credential.branch);

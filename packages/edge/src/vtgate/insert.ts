@@ -12,7 +12,7 @@ export interface InsertRow {
 }
 
 export type InsertShape =
-  | { kind: 'values'; columns: string[] | null; rows: InsertRow[] }
+  | { kind: 'values'; columns: string[] | null; /** Offset of the column list's `)`. */ columnsClose: number | null; rows: InsertRow[] }
   | { kind: 'select' }
   | { kind: 'set' };
 
@@ -21,6 +21,7 @@ export function readInsert(tokens: readonly Token[], target: TableRef): InsertSh
   let i = target.token + (target.qualifier === null ? 1 : 3);
   if (isWord(tokens[i], 'PARTITION') && isPunct(tokens[i + 1], '(')) i = closing(tokens, i + 1) + 1;
   let columns: string[] | null = null;
+  let columnsClose: number | null = null;
   if (isPunct(tokens[i], '(') && !isWord(tokens[i + 1], 'SELECT', 'WITH')) {
     const close = closing(tokens, i);
     columns = [];
@@ -32,6 +33,7 @@ export function readInsert(tokens: readonly Token[], target: TableRef): InsertSh
       if (isPunct(tokens[j + 1], '.')) continue;
       columns.push(t.ident.toLowerCase());
     }
+    columnsClose = tokens[close]!.start;
     i = close + 1;
   }
   if (isWord(tokens[i], 'SET')) return { kind: 'set' };
@@ -47,7 +49,7 @@ export function readInsert(tokens: readonly Token[], target: TableRef): InsertSh
     if (!isPunct(tokens[i], ',')) break;
     i++;
   }
-  return { kind: 'values', columns, rows };
+  return { kind: 'values', columns, columnsClose, rows };
 }
 
 /** Index of the `)` closing the `(` at `open` (or the last token when it never closes). */

@@ -8,7 +8,7 @@
 import { isPunct, isWord, latin1Text, Lexer, quoteIdentifier, type Token } from '@localscale/mysql';
 import { shardForKeyspaceId, vindexFor, type KeyspaceVSchema, type TableVSchema, type VindexValue } from '@localscale/vitess';
 import { SqlError, unsupported } from '../errors.js';
-import { readInsert } from './insert.js';
+import { readInsert, type InsertShape } from './insert.js';
 import { pinnedValues, readLiteral, type Literal } from './pins.js';
 import { tableReferences, type TableRef } from './tables.js';
 
@@ -32,7 +32,9 @@ export type Route =
   /** One statement on the session's connection. */
   | { kind: 'one'; text: string }
   /** A write that touches several shards: each text runs in order, atomically, and the results add up. */
-  | { kind: 'each'; texts: string[] };
+  | { kind: 'each'; texts: string[] }
+  /** An INSERT that needs `count` ids from a Vitess sequence first; `complete` routes it with them. */
+  | { kind: 'sequence'; database: string; table: string; count: number; complete(first: bigint): Route };
 
 interface Resolved { ref: TableRef; ks: RoutedKeyspace; table: TableVSchema | null }
 
@@ -57,7 +59,7 @@ export function routeStatement(text: string, start: number, end: number, ctx: Ro
   for (const r of sharded) if (!r.table) throw unknownTable(r.ref.name);
   switch (first.value) {
     case 'INSERT':
-    case 'REPLACE': return routeInsert(tokens, refs[0]!, resolved, splice);
+    case 'REPLACE': return routeInsert(tokens, refs[0]!, resolved, splice, ctx);
     case 'UPDATE':
     case 'DELETE': return routeWrite(tokens, resolved, splice, first.value);
     default: return routeRead(tokens, resolved, splice);
@@ -173,7 +175,7 @@ function checkVindexNotUpdated(tokens: readonly Token[], resolved: readonly Reso
   }
 }
 
-function routeInsert(tokens: readonly Token[], targetRef: TableRef, resolved: readonly Resolved[], splice: Splicer): Route {
+function routeInsert(tokens: readonly Token[], targetRef: TableRef, resolved: readonly Resolved[], splice: Splicer, ctx: RouteContext): Route {
   const target = resolved.find((r) => r.ref === targetRef);
   if (!target || !target.ks.vschema.sharded) {
     if (resolved.some((r) => r.ks.vschema.sharded)) throw unsupported('INSERT ... SELECT from a sharded table in LocalScale');
@@ -188,14 +190,13 @@ function routeInsert(tokens: readonly Token[], targetRef: TableRef, resolved: re
   const shape = readInsert(tokens, target.ref);
   if (!shape) return { kind: 'one', text: splice.replace(target.ref, physical(target.ks.databases[0]!, target.ref.name)).text() };
   if (shape.kind !== 'values') throw unsupported(`INSERT ... ${shape.kind === 'set' ? 'SET' : 'SELECT'} into a sharded table in LocalScale`);
+  const generated = withSequence(shape, target, splice, ctx);
+  if (generated) return generated;
   const primary = target.table!.primary!;
   if (primary.columns.length !== 1) throw unsupported('multi-column vindexes in LocalScale');
   if (shape.columns === null) throw new SqlError(1105, 'HY000', 'VT09004: INSERT should contain column list or the table should have authoritative columns in vschema');
   const column = shape.columns.indexOf(primary.columns[0]!);
-  if (column === -1) {
-    if (target.table!.autoIncrement?.column.toLowerCase() === primary.columns[0]) throw unsupported('auto-increment through a Vitess sequence in LocalScale');
-    throw noKeyspaceId({ kind: 'null' });
-  }
+  if (column === -1) throw noKeyspaceId({ kind: 'null' });
   const vindex = vindexFor(primary.vindex.type, primary.vindex.params);
   const byShard = new Map<number, string[]>();
   for (const row of shape.rows) {
@@ -215,6 +216,50 @@ function routeInsert(tokens: readonly Token[], targetRef: TableRef, resolved: re
     return s.text();
   });
   return texts.length === 1 ? { kind: 'one', text: texts[0]! } : { kind: 'each', texts };
+}
+
+/**
+ * The table's auto-increment column is missing or NULL in some rows: vtgate fills those from the
+ * table's Vitess sequence. The ids come first (an effect); the statement is then routed with them.
+ */
+function withSequence(shape: Extract<InsertShape, { kind: 'values' }>, target: Resolved, splice: Splicer, ctx: RouteContext): Route | null {
+  const auto = target.table?.autoIncrement;
+  if (!auto || shape.columns === null || shape.columnsClose === null) return null;
+  const column = shape.columns.indexOf(auto.column.toLowerCase());
+  const needs = shape.rows.map((row) => column === -1 || isNull(row.values[column]));
+  const count = needs.filter(Boolean).length;
+  if (!count) return null;
+  const sequence = resolveSequence(auto.sequence, ctx);
+  return {
+    kind: 'sequence', database: sequence.database, table: sequence.table, count,
+    complete(first) {
+      let next = first;
+      const s = splice.fork();
+      const close = shape.columnsClose!;
+      if (column === -1) s.replace({ start: close, end: close }, `, ${latin1Identifier(auto.column)}`);
+      shape.rows.forEach((row, i) => {
+        if (!needs[i]) return;
+        const id = String(next++);
+        if (column === -1) s.replace({ start: row.end - 1, end: row.end - 1 }, `, ${id}`);
+        else { const v = row.values[column]!; s.replace({ start: v[0]!.start, end: v[v.length - 1]!.end }, id); }
+      });
+      const text = s.text();
+      return routeStatement(text, 0, text.length, ctx);
+    },
+  };
+}
+
+const isNull = (value: readonly Token[] | undefined) => value?.length === 1 && isWord(value[0], 'NULL');
+
+/** Where a VSchema's `auto_increment.sequence` lives: `ks.seq`, or the one keyspace with a sequence table of that name. */
+function resolveSequence(name: string, ctx: RouteContext): { database: string; table: string } {
+  const dot = name.indexOf('.');
+  const [ksName, table] = dot === -1 ? [null, name] : [name.slice(0, dot), name.slice(dot + 1)];
+  const candidates = ctx.keyspaces.filter((k) => (ksName === null || k.name === ksName) && k.vschema.tables.get(table)?.type === 'sequence');
+  if (candidates.length !== 1) {
+    throw new SqlError(1105, 'HY000', `cannot resolve sequence ${name}: table ${table} not found`);
+  }
+  return { database: candidates[0]!.databases[0]!, table };
 }
 
 function vindexValue(l: Literal): VindexValue {

@@ -12,10 +12,11 @@ const app = {
       users: { column_vindexes: [{ column: 'id', name: 'hash' }] },
       orders: { column_vindexes: [{ column: 'user_id', name: 'hash' }] },
       countries: { type: 'reference' },
+      items: { column_vindexes: [{ column: 'id', name: 'hash' }], auto_increment: { column: 'id', sequence: 'item_seq' } },
     },
   }),
 };
-const lookup = { name: 'lookup', databases: ['db_l'], shards: ['-'], vschema: readKeyspaceVSchema('lookup', {}) };
+const lookup = { name: 'lookup', databases: ['db_l'], shards: ['-'], vschema: readKeyspaceVSchema('lookup', { tables: { item_seq: { type: 'sequence' } } }) };
 const ctx: RouteContext = { keyspaces: [app, lookup], current: 'app' };
 const route = (sql: string, c: RouteContext = ctx) => routeStatement(sql, 0, sql.length, c);
 
@@ -34,6 +35,18 @@ describe('vtgate routing: INSERT', () => {
     expect(() => route("INSERT INTO users (name) VALUES ('x')")).toThrow('VT09023: could not map [NULL] to a keyspace id');
     expect(() => route('INSERT INTO users VALUES (1)')).toThrow(/VT09004/);
     expect(() => route('INSERT INTO nope (id) VALUES (1)')).toThrow("VT05004: table 'nope' does not exist");
+  });
+
+  it('takes missing or NULL auto-increment values from the Vitess sequence, then routes by them', () => {
+    const r = route("INSERT INTO items (note) VALUES ('a'), ('b')");
+    expect(r).toMatchObject({ kind: 'sequence', database: 'db_l', table: 'item_seq', count: 2 });
+    if (r.kind !== 'sequence') throw new Error('no sequence');
+    expect(r.complete(3n)).toEqual({
+      kind: 'each', texts: ["INSERT INTO `db_a`.`items` (note, `id`) VALUES ('a', 3)", "INSERT INTO `db_b`.`items` (note, `id`) VALUES ('b', 4)"],
+    });
+    const n = route("INSERT INTO items (id, note) VALUES (NULL, 'a'), (6, 'b')");
+    expect(n).toMatchObject({ kind: 'sequence', count: 1 });
+    if (n.kind === 'sequence') expect(n.complete(1n)).toMatchObject({ kind: 'each', texts: ["INSERT INTO `db_a`.`items` (id, note) VALUES (1, 'a')", "INSERT INTO `db_b`.`items` (id, note) VALUES (6, 'b')"] });
   });
 
   it('writes a reference table on every shard', () => {
