@@ -67,6 +67,11 @@ describe('a 2-shard keyspace with a hash vindex', () => {
     expect(await count('orders')).toBe(200);
     const [top] = await conn.query('SELECT id, note FROM o ORDER BY id DESC LIMIT 2');
     expect(top).toEqual([{ id: 200, note: 'n200' }, { id: 199, note: 'n199' }]);
+    // Pushed down to the shards: partial counts combined, and the top rows of each shard's top rows.
+    const [counted] = await conn.query<mysql.RowDataPacket[]>('SELECT COUNT(*), MIN(id) AS low, MAX(note) FROM o');
+    expect(counted).toEqual([{ 'COUNT(*)': 200, low: 1, 'MAX(note)': 'n99' }]);
+    const [tail] = await conn.query('SELECT * FROM o ORDER BY id DESC LIMIT 2 OFFSET 1');
+    expect(tail).toEqual([{ id: 199, note: 'n199' }, { id: 198, note: 'n198' }]);
     const [one] = await conn.query('SELECT note FROM o WHERE id = 4');
     expect(one).toEqual([{ note: 'n4' }]);
     await conn.end();

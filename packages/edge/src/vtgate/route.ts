@@ -9,6 +9,7 @@ import { isPunct, isWord, latin1Text, Lexer, quoteIdentifier, type Token } from 
 import { shardForKeyspaceId, vindexFor, type KeyspaceVSchema, type TableVSchema, type VindexValue } from '@localscale/vitess';
 import { SqlError, unsupported } from '../errors.js';
 import { readInsert, type InsertShape } from './insert.js';
+import { pushDown } from './scatter.js';
 import { pinnedValues, readLiteral, type Literal } from './pins.js';
 import { tableReferences, type TableRef } from './tables.js';
 
@@ -105,10 +106,16 @@ function routeRead(tokens: readonly Token[], resolved: readonly Resolved[], spli
     for (const r of resolved) splice.replace(r.ref, physical(r.ks.databases[r.ks.vschema.sharded ? only : 0]!, r.ref.name));
     return { kind: 'one', text: splice.text() };
   }
+  const onShards = (r: Resolved) => [...(shards ?? new Set(r.ks.shards.map((_s, i) => i)))].sort((a, b) => a - b);
+  if (resolved.length === 1 && routed.length === 1) {
+    const r = routed[0]!;
+    const pushed = pushDown(splice.source, tokens, r.ref, onShards(r).map((i) => physical(r.ks.databases[i]!, r.ref.name)));
+    if (pushed !== null) return { kind: 'one', text: pushed };
+  }
   for (const r of resolved) {
     if (!r.ks.vschema.sharded || isReference(r)) { splice.replace(r.ref, physical(r.ks.databases[0]!, r.ref.name)); continue; }
-    const on = shards ?? new Set(r.ks.shards.map((_s, i) => i));
-    const union = [...on].sort((a, b) => a - b).map((i) => `SELECT * FROM ${physical(r.ks.databases[i]!, r.ref.name)}`).join(' UNION ALL ');
+    const on = onShards(r);
+    const union = on.map((i) => `SELECT * FROM ${physical(r.ks.databases[i]!, r.ref.name)}`).join(' UNION ALL ');
     splice.replace(r.ref, `(${union})${r.ref.alias === null ? ` AS ${latin1Identifier(r.ref.name)}` : ''}`);
   }
   return { kind: 'one', text: splice.text() };

@@ -68,8 +68,8 @@ describe('vtgate routing: reads', () => {
   });
 
   it('reads every shard (or the pinned ones) otherwise, merged by MySQL', () => {
-    expect(route('SELECT COUNT(*) FROM users')).toEqual({
-      kind: 'one', text: 'SELECT COUNT(*) FROM (SELECT * FROM `db_a`.`users` UNION ALL SELECT * FROM `db_b`.`users`) AS `users`',
+    expect(route('SELECT COUNT(*) FROM users u JOIN countries c ON c.code = u.country')).toEqual({
+      kind: 'one', text: 'SELECT COUNT(*) FROM (SELECT * FROM `db_a`.`users` UNION ALL SELECT * FROM `db_b`.`users`) u JOIN `db_a`.`countries` c ON c.code = u.country',
     });
     expect(route('SELECT name FROM users WHERE id = 1 OR id = 4 ORDER BY name LIMIT 1')).toEqual({
       kind: 'one', text: 'SELECT name FROM (SELECT * FROM `db_a`.`users` UNION ALL SELECT * FROM `db_b`.`users`) AS `users` WHERE id = 1 OR id = 4 ORDER BY name LIMIT 1',
@@ -83,6 +83,28 @@ describe('vtgate routing: reads', () => {
     expect(route('SELECT * FROM lookup.codes WHERE 1')).toEqual({ kind: 'one', text: 'SELECT * FROM `db_l`.`codes` WHERE 1' });
     expect(route('SELECT 1 + 1')).toEqual({ kind: 'as-is' });
     expect(route('SELECT * FROM t', { keyspaces: [lookup], current: 'lookup' })).toEqual({ kind: 'as-is' });
+  });
+});
+
+describe('vtgate routing: scatter reads pushed down to the shards', () => {
+  it('aggregates on every shard and combines the partial results, keeping labels and types', () => {
+    expect(route('SELECT COUNT(*), max(id) AS top FROM users WHERE name <> \'x\'')).toEqual({
+      kind: 'one',
+      text: 'SELECT CAST(COALESCE(SUM(p0), 0) AS SIGNED) AS `COUNT(*)`, MAX(p1) AS `top` FROM (SELECT COUNT(*) AS p0, max(id) AS p1 FROM `db_a`.`users` WHERE name <> \'x\' UNION ALL SELECT COUNT(*) AS p0, max(id) AS p1 FROM `db_b`.`users` WHERE name <> \'x\') AS partials',
+    });
+  });
+
+  it('runs ORDER BY ... LIMIT with the limit (plus offset) on every shard and takes the top of the union', () => {
+    expect(route('SELECT * FROM users ORDER BY name DESC, id LIMIT 10 OFFSET 5')).toEqual({
+      kind: 'one',
+      text: 'SELECT * FROM ((SELECT * FROM `db_a`.`users` ORDER BY name DESC, id LIMIT 15) UNION ALL (SELECT * FROM `db_b`.`users` ORDER BY name DESC, id LIMIT 15)) AS `users` ORDER BY name DESC, id LIMIT 10 OFFSET 5',
+    });
+  });
+
+  it('leaves other shapes to the union of whole tables', () => {
+    for (const sql of ['SELECT COUNT(DISTINCT name) FROM users', 'SELECT name, COUNT(*) FROM users GROUP BY name', 'SELECT id FROM users ORDER BY id LIMIT 3', 'SELECT COUNT(*) FROM users WHERE id = ? OR 1']) {
+      expect(route(sql), sql).toMatchObject({ kind: 'one', text: expect.stringContaining('UNION ALL SELECT * FROM `db_b`.`users`') });
+    }
   });
 });
 
