@@ -5,6 +5,7 @@
 import { internalError, SqlError, unknownKeyspace, upstreamUnavailable } from '../errors.js';
 import { ServerStatus } from '../protocol/constants.js';
 import { PacketTooLargeError } from '../protocol/framing.js';
+import { LogicalNames } from '../protocol/logical-names.js';
 import { ServerErrorPacket } from '../protocol/handshake.js';
 import { planStatement } from '../session/query.js';
 import type { LocalResult } from '../session/result.js';
@@ -275,12 +276,12 @@ export class HttpExecutor {
         if (outcome.insertId !== 0n) state.lastInsertId = outcome.insertId;
         return { result: okResult(outcome.affectedRows, outcome.insertId) };
       case 'rows': {
-        const keyspaces = new Map(credential.branch.keyspaces.flatMap((k) => k.databases.map((d) => [d, k.name] as const)));
+        const names = LogicalNames.of(credential.branch);
         state.rowCount = -1n;
         state.foundRows = BigInt(outcome.rows.length);
         return {
           result: {
-            fields: outcome.columns.map((c) => upstreamField(c, (db) => keyspaces.get(db) ?? db)),
+            fields: outcome.columns.map((c) => upstreamField(c, (db) => names.schema(db), (n) => names.column(n))),
             rows: outcome.rows.map(encodeRow),
           },
         };

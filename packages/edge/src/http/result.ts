@@ -66,14 +66,21 @@ function omitEmpty(field: Record<string, string | number | undefined>): PsdbFiel
   return field as unknown as PsdbField;
 }
 
-/** A column from the upstream server; `keyspaceOf` names physical databases as the client knows them. */
-export function upstreamField(c: ColumnDefinition, keyspaceOf: (database: string) => string): PsdbField {
+/**
+ * A column from the upstream server, with the branch's physical names made logical as vtgate shows
+ * them, as on the MySQL protocol: `schemaOf` gives the keyspace as `database`, `columnOf` the
+ * `Tables_in_<keyspace>` of SHOW TABLES (see LogicalNames).
+ */
+export function upstreamField(
+  c: ColumnDefinition, schemaOf: (database: string) => string, columnOf: (name: string) => string = (n) => n,
+): PsdbField {
+  const name = columnOf(c.name);
   const field = omitEmpty({
-    name: c.name, type: vitessType(c.type, c.flags, c.format), table: c.table, orgTable: c.orgTable,
-    database: c.schema ? keyspaceOf(c.schema) : '', orgName: c.orgName, columnLength: c.length, charset: c.charset,
+    name, type: vitessType(c.type, c.flags, c.format), table: c.table, orgTable: c.orgTable,
+    database: c.schema ? schemaOf(c.schema) : '', orgName: c.orgName, columnLength: c.length, charset: c.charset,
     decimals: c.decimals, flags: c.flags,
   });
-  field.name = c.name;
+  field.name = name;
   return field;
 }
 

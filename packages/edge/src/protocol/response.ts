@@ -44,6 +44,16 @@ export class ResponseTracker {
 
   constructor(private readonly kind: ResponseKind) {}
 
+  /**
+   * The next packet to start is a column definition (of a result set, a prepared statement or a field
+   * list): true only between packets, so a rewriting stage can hold that packet whole before it is fed.
+   */
+  get nextIsColumnDefinition(): boolean {
+    if (this.done || this.ending !== null || this.headerHave !== 0 || this.lastFrameWasFull) return false;
+    const s = this.state.s;
+    return s === 'columns' || s === 'field-list' || (s === 'first' && this.kind === 'field_list');
+  }
+
   feed(chunk: Buffer): void {
     let i = 0;
     while (i < chunk.length && !this.done) {

@@ -11,6 +11,8 @@ import { Command, ServerStatus } from '../protocol/constants.js';
 import { PacketTooLargeError, type Packet } from '../protocol/framing.js';
 import { ServerErrorPacket } from '../protocol/handshake.js';
 import { errPayload, framePayloads, okPayload, resultSetPayloads } from '../protocol/packets.js';
+import { ColumnRenamer } from '../protocol/column-renamer.js';
+import { LogicalNames } from '../protocol/logical-names.js';
 import { ResponseTracker, type ResponseKind } from '../protocol/response.js';
 import { frame, PayloadReader, ProtocolError } from '../protocol/wire.js';
 import { splitStatements } from '@localscale/mysql';
@@ -59,6 +61,9 @@ export class Session implements SessionHandle, QuerySession {
   private upstream: net.Socket | null = null;
   private login: Login | null = null;
   private tracker: ResponseTracker | null = null;
+  /** Set with `tracker`: the stage that gives the response's column definitions logical names. */
+  private renamer: ColumnRenamer | null = null;
+  private names: LogicalNames | null = null;
   /** While set, upstream responses are collected here instead of streaming to the client. */
   private capture: Buffer[] | null = null;
   private wake: (() => void) | null = null;
@@ -205,13 +210,14 @@ export class Session implements SessionHandle, QuerySession {
   }
 
   private onUpstreamData(chunk: Buffer): void {
-    this.tracker?.feed(chunk);
+    // The renamer feeds the tracker; bytes that come with no response pending go on as they are.
+    const bytes = this.renamer ? this.renamer.push(chunk) : chunk;
     if (this.capture) {
-      this.capture.push(chunk);
+      this.capture.push(bytes);
       this.wakeUp();
       return;
     }
-    if (!this.client.destroyed && !this.client.write(chunk)) {
+    if (bytes.length && !this.client.destroyed && !this.client.write(bytes)) {
       const upstream = this.upstream!;
       upstream.pause();
       this.client.once('drain', () => upstream.resume());
@@ -229,6 +235,20 @@ export class Session implements SessionHandle, QuerySession {
     return new Promise((resolve) => { this.wake = resolve; });
   }
 
+  /** A tracker for the next response, with the renaming stage the upstream bytes go through. */
+  private track(kind: ResponseKind): ResponseTracker {
+    const tracker = new ResponseTracker(kind);
+    this.names ??= LogicalNames.of(this.credential.branch);
+    this.tracker = tracker;
+    this.renamer = new ColumnRenamer(tracker, this.names);
+    return tracker;
+  }
+
+  private untrack(): void {
+    this.tracker = null;
+    this.renamer = null;
+  }
+
   /** Sends a command upstream and relays the response; resolves with the tracker once it is complete. */
   private async relay(payload: Buffer, seq: number, kind: ResponseKind | 'none'): Promise<ResponseTracker | null> {
     if (this.upstreamGone) throw new ConnectionClosed('upstream closed');
@@ -236,8 +256,7 @@ export class Session implements SessionHandle, QuerySession {
       this.upstream!.write(frame(payload, seq).bytes);
       return null;
     }
-    const tracker = new ResponseTracker(kind);
-    this.tracker = tracker;
+    const tracker = this.track(kind);
     this.upstream!.write(frame(payload, seq).bytes);
     try {
       while (!tracker.done) {
@@ -250,7 +269,7 @@ export class Session implements SessionHandle, QuerySession {
         await this.nextUpstreamEvent();
       }
     } finally {
-      this.tracker = null;
+      this.untrack();
     }
     if (tracker.status) this.status = tracker.status;
     return tracker;
@@ -259,8 +278,7 @@ export class Session implements SessionHandle, QuerySession {
   /** Runs one statement upstream and collects its response instead of relaying it: the payloads. */
   private async captured(sql: string): Promise<Buffer[]> {
     if (this.upstreamGone) throw new ConnectionClosed('upstream closed');
-    const tracker = new ResponseTracker('query');
-    this.tracker = tracker;
+    const tracker = this.track('query');
     this.capture = [];
     this.upstream!.write(frame(Buffer.concat([Buffer.from([Command.QUERY]), Buffer.from(sql, 'latin1')]), 0).bytes);
     let bytes: Buffer;
@@ -272,7 +290,7 @@ export class Session implements SessionHandle, QuerySession {
     } finally {
       bytes = Buffer.concat(this.capture);
       this.capture = null;
-      this.tracker = null;
+      this.untrack();
     }
     if (tracker.status) this.status = tracker.status;
     return payloadsOf(bytes);

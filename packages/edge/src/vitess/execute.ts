@@ -9,7 +9,8 @@ import { shardsOf } from '../session/routing.js';
 import { likeToRegExp, test, type Row } from '../sql/where.js';
 import type { BranchRoute } from '../types.js';
 import { schemaMigrationColumnSpecs } from './columns.js';
-import { keyspaceColumns, shardColumns, type ListFilter, type VitessStatement } from './statements.js';
+import { keyspaceColumns, shardColumns, tabletColumns, type ListFilter, type VitessStatement } from './statements.js';
+import { tabletRows, vschemaTables } from './topology.js';
 import type { VitessVariables } from './variables.js';
 
 export interface VitessContext {
@@ -78,6 +79,12 @@ export async function executeVitess(stmt: VitessStatement, ctx: VitessContext): 
     }
     case 'show-shards':
       return listResult(shardColumns[0], ctx.route.keyspaces.flatMap((k) => shardsOf(k).map((s) => `${k.name}/${s}`)), stmt.filter);
+    case 'show-tablets':
+      return { kind: 'rows', columns: tabletColumns.map((c) => varcharColumn(c)), rows: tabletRows(ctx.route, stmt.like) };
+    case 'show-vschema-tables': {
+      const keyspace = requireKeyspace(ctx);
+      return { kind: 'rows', columns: [varcharColumn('Tables')], rows: vschemaTables(ctx.route, keyspace).map((t) => [t]) };
+    }
     case 'show-migrations': {
       const keyspace = requireKeyspace(ctx, stmt.keyspace);
       const engine = await ctx.engine();

@@ -1,6 +1,7 @@
 // Parsing of the statements vtgate answers itself for online DDL and topology: SHOW VITESS_MIGRATIONS,
 // SHOW VITESS_MIGRATION ... LOGS, ALTER VITESS_MIGRATION ..., REVERT VITESS_MIGRATION ...,
-// SHOW VITESS_KEYSPACES / KEYSPACES / DATABASES, SHOW VITESS_SHARDS. Keywords are case-insensitive and
+// SHOW VITESS_KEYSPACES / KEYSPACES / DATABASES, SHOW VITESS_SHARDS, SHOW VITESS_TABLETS,
+// SHOW VSCHEMA TABLES. Keywords are case-insensitive and
 // UUIDs are quoted strings, as in Vitess's grammar. Messages are vtgate's.
 import { parseGoDuration, schemaMigrationColumns } from '@localscale/vitess';
 import { SqlError, unsupported } from '../errors.js';
@@ -18,6 +19,9 @@ export type VitessStatement =
   | { kind: 'show-migration-logs'; uuid: string }
   | { kind: 'show-keyspaces'; includeSystemSchemas: boolean; filter: ListFilter }
   | { kind: 'show-shards'; filter: ListFilter }
+  /** vtgate's LIKE matches the hostname; a WHERE is parsed and ignored, as vtgate ignores it. */
+  | { kind: 'show-tablets'; like: string | null }
+  | { kind: 'show-vschema-tables' }
   | {
       kind: 'alter-migration'; action: MigrationAction; uuid: string | null;
       shards?: string[]; expireMs?: number; ratio?: number; threshold?: string;
@@ -55,6 +59,7 @@ function listFilter(lx: Lexer, columns: readonly string[]): ListFilter {
 
 export const keyspaceColumns = ['Database'] as const;
 export const shardColumns = ['Shards'] as const;
+export const tabletColumns = ['Cell', 'Keyspace', 'Shard', 'TabletType', 'State', 'Alias', 'Hostname', 'PrimaryTermStartTime'] as const;
 
 /**
  * After `SHOW`: parses the Vitess forms, or returns null when the statement is an ordinary SHOW for
@@ -89,11 +94,20 @@ export function parseShow(lx: Lexer): VitessStatement | null {
     case 'VITESS_SHARDS':
       lx.next();
       return { kind: 'show-shards', filter: listFilter(lx, shardColumns) };
-    case 'VITESS_TABLETS':
+    case 'VITESS_TABLETS': {
+      lx.next();
+      const filter = listFilter(lx, tabletColumns);
+      return { kind: 'show-tablets', like: filter && 'like' in filter ? filter.like : null };
+    }
+    case 'VSCHEMA': {
+      lx.next();
+      if (!lx.acceptWord('TABLES')) throw unsupported(`SHOW VSCHEMA ${lx.peek()?.value ?? ''} in LocalScale`);
+      expectEnd(lx);
+      return { kind: 'show-vschema-tables' };
+    }
     case 'VITESS_THROTTLED_APPS':
     case 'VITESS_THROTTLER':
     case 'VITESS_REPLICATION_STATUS':
-    case 'VSCHEMA':
     case 'VITESS_TARGET':
       throw unsupported(`SHOW ${t.value} in LocalScale`);
     default:

@@ -1,0 +1,46 @@
+// The names a client sees in result metadata, as vtgate shows them: the keyspace, never the physical
+// MySQL database of one of its shards. vtgate answers `SHOW TABLES` with `Tables_in_<keyspace>` and
+// puts the keyspace in each column definition's schema; the edge maps the branch's physical names the
+// same way, on the MySQL protocol and in the HTTP API alike. Names of other databases pass unchanged.
+import type { BranchRoute } from '../types.js';
+
+const tablesIn = 'Tables_in_';
+
+export class LogicalNames {
+  /** Physical database -> keyspace. */
+  private readonly keyspaces: ReadonlyMap<string, string>;
+
+  constructor(keyspaces: ReadonlyMap<string, string>) {
+    this.keyspaces = keyspaces;
+  }
+
+  static of(route: BranchRoute): LogicalNames {
+    return new LogicalNames(new Map(route.keyspaces.flatMap((k) => k.databases.map((d) => [d, k.name] as const))));
+  }
+
+  /** Whether no name can change (a branch without physical databases). */
+  get empty(): boolean { return this.keyspaces.size === 0; }
+
+  /** The keyspace of a physical database of the branch; undefined for any other name. */
+  keyspaceOf(database: string): string | undefined {
+    return this.keyspaces.get(database);
+  }
+
+  /** A column definition's schema as the client knows it. */
+  schema(database: string): string {
+    return this.keyspaces.get(database) ?? database;
+  }
+
+  /**
+   * A result column's name: MySQL calls the column of `SHOW [FULL] TABLES [FROM db] [LIKE 'p']`
+   * `Tables_in_<db>` (with ` (p)` after a LIKE); vtgate renames it to `Tables_in_<keyspace>` with no
+   * pattern. Other names are returned unchanged.
+   */
+  column(name: string): string {
+    if (!name.startsWith(tablesIn)) return name;
+    const rest = name.slice(tablesIn.length);
+    const cut = rest.indexOf(' (');
+    const keyspace = this.keyspaces.get(cut < 0 ? rest : rest.slice(0, cut));
+    return keyspace === undefined || (cut >= 0 && !rest.endsWith(')')) ? name : tablesIn + keyspace;
+  }
+}
