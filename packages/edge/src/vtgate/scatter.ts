@@ -113,12 +113,16 @@ export function pushDown(text: string, tokens: readonly Token[], ref: { start: n
     const limit = limitOf(tokens, c.limit);
     if (!limit) return null;
     const selectAll = list.length === 1 && list[0]!.length === 1 && isPunct(list[0]![0], '*');
-    if (!selectAll) return null;
+    // Otherwise plain columns only, so the outer query sees the same names the shards return.
+    const columns = selectAll ? null : list.map((item) => (item.length === 1 && item[0]!.kind !== 'string' ? item[0]!.ident?.toLowerCase() ?? null : null));
+    if (columns && columns.some((name) => name === null)) return null;
     const order = slice(text, tokens, c.order).replace(/^BY\s+/i, '');
-    // ORDER BY names plain columns of the table: the outer query orders the union by the same names.
-    if (!items(tokens, [c.order[0] + 1, c.order[1]]).every((item) => plainOrderItem(item))) return null;
+    // ORDER BY names plain columns: the outer query orders the union by the same names.
+    const orderItems = items(tokens, [c.order[0] + 1, c.order[1]]);
+    if (!orderItems.every((item) => plainOrderItem(item) && (!columns || columns.includes(item[0]!.ident!.toLowerCase())))) return null;
+    const selected = selectAll ? '*' : slice(text, tokens, c.select);
     const perShard = limit.offset + limit.count;
-    const union = shards.map((s) => `(SELECT * FROM ${from(s)}${where} ORDER BY ${order} LIMIT ${perShard})`).join(' UNION ALL ');
+    const union = shards.map((s) => `(SELECT ${selected} FROM ${from(s)}${where} ORDER BY ${order} LIMIT ${perShard})`).join(' UNION ALL ');
     return `SELECT * FROM (${union}) AS ${quoteLabel(ref.alias ?? ref.name)} ORDER BY ${order} LIMIT ${limit.count}${limit.offset ? ` OFFSET ${limit.offset}` : ''}`;
   }
   return null;

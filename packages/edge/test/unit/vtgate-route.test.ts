@@ -71,8 +71,8 @@ describe('vtgate routing: reads', () => {
     expect(route('SELECT COUNT(*) FROM users u JOIN countries c ON c.code = u.country')).toEqual({
       kind: 'one', text: 'SELECT COUNT(*) FROM (SELECT * FROM `db_a`.`users` UNION ALL SELECT * FROM `db_b`.`users`) u JOIN `db_a`.`countries` c ON c.code = u.country',
     });
-    expect(route('SELECT name FROM users WHERE id = 1 OR id = 4 ORDER BY name LIMIT 1')).toEqual({
-      kind: 'one', text: 'SELECT name FROM (SELECT * FROM `db_a`.`users` UNION ALL SELECT * FROM `db_b`.`users`) AS `users` WHERE id = 1 OR id = 4 ORDER BY name LIMIT 1',
+    expect(route('SELECT name FROM users WHERE id = 1 OR id = 4 ORDER BY id LIMIT 1')).toEqual({
+      kind: 'one', text: 'SELECT name FROM (SELECT * FROM `db_a`.`users` UNION ALL SELECT * FROM `db_b`.`users`) AS `users` WHERE id = 1 OR id = 4 ORDER BY id LIMIT 1',
     });
     expect(route('SELECT * FROM users x WHERE id IN (1, 4)')).toEqual({
       kind: 'one', text: 'SELECT * FROM (SELECT * FROM `db_a`.`users` UNION ALL SELECT * FROM `db_b`.`users`) x WHERE id IN (1, 4)',
@@ -101,8 +101,15 @@ describe('vtgate routing: scatter reads pushed down to the shards', () => {
     });
   });
 
+  it('pushes ORDER BY ... LIMIT down with a list of plain columns too', () => {
+    expect(route('SELECT id, name FROM users ORDER BY id LIMIT 3')).toEqual({
+      kind: 'one',
+      text: 'SELECT * FROM ((SELECT id, name FROM `db_a`.`users` ORDER BY id LIMIT 3) UNION ALL (SELECT id, name FROM `db_b`.`users` ORDER BY id LIMIT 3)) AS `users` ORDER BY id LIMIT 3',
+    });
+  });
+
   it('leaves other shapes to the union of whole tables', () => {
-    for (const sql of ['SELECT COUNT(DISTINCT name) FROM users', 'SELECT name, COUNT(*) FROM users GROUP BY name', 'SELECT id FROM users ORDER BY id LIMIT 3', 'SELECT COUNT(*) FROM users WHERE id = ? OR 1']) {
+    for (const sql of ['SELECT COUNT(DISTINCT name) FROM users', 'SELECT name, COUNT(*) FROM users GROUP BY name', 'SELECT id FROM users ORDER BY name LIMIT 3', 'SELECT COUNT(*) FROM users WHERE id = ? OR 1']) {
       expect(route(sql), sql).toMatchObject({ kind: 'one', text: expect.stringContaining('UNION ALL SELECT * FROM `db_b`.`users`') });
     }
   });
