@@ -5,3 +5,5 @@ export type {
   BranchRoute, Credential, Edge, EdgeHttpOptions, EdgeLogger, EdgeOptions, EdgeStats, EdgeTlsOptions, KeyspaceRoute, PasswordRole,
   TlsMode, UpstreamConfig, VitessSurface,
 } from './types.js';
+export { SqlError } from './errors.js';
+export { routeStatement, type Route, type RouteContext, type RoutedKeyspace } from './vtgate/route.js';

@@ -18,11 +18,38 @@ describe('admin', () => {
     expect((await admin('vtgate-exec', { ...target, query: 'DELETE FROM t WHERE id > 5' })).body).toEqual({});
   });
 
-  it('seed-ddl goes to every shard of a sharded keyspace, and reads scatter', async () => {
-    await admin('seed-ddl', { ...target, keyspace: 'orders', statements: ['CREATE TABLE o (id int PRIMARY KEY)'] });
-    const res = await admin('vtgate-exec', { ...target, keyspace: 'orders', query: "SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_NAME = 'o' AND TABLE_SCHEMA = DATABASE()" });
-    expect(res.body).toEqual({ columns: ['n'], rows: [['1'], ['1']] });
-    expect((await admin('vtgate-exec', { ...target, keyspace: 'orders', query: 'INSERT INTO o VALUES (1)' })).status).toBe(422);
+  it('seed-ddl goes to every shard of a sharded keyspace; vtgate-exec routes by its VSchema, as vtgate does', async () => {
+    const orders = { ...target, keyspace: 'orders' };
+    const exec = (query: string, args?: unknown[]) => admin('vtgate-exec', { ...orders, query, ...(args ? { args } : {}) });
+    const perShard = (query: string) => admin('branch-db-query', { org: 'acme', database: 'shop', branch: 'main', keyspace: 'orders', query });
+    await admin('seed-ddl', { ...orders, statements: ['CREATE TABLE o (id int PRIMARY KEY)'] });
+    const tableHere = "SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_NAME = 'o' AND TABLE_SCHEMA = DATABASE()";
+    // Each shard's own database has the table; through vtgate one shard answers an information_schema read.
+    expect((await perShard(tableHere)).body).toEqual({ columns: ['n'], rows: [['1'], ['1']] });
+    expect((await exec(tableHere)).body).toEqual({ columns: ['n'], rows: [['1']] });
+
+    const vschema = { sharded: true, vindexes: { hash: { type: 'hash' } }, tables: { o: { column_vindexes: [{ column: 'id', name: 'hash' }] } } };
+    expect((await admin('seed-vschema', { ...orders, vschema })).status).toBe(200);
+    // vtgate cannot find the vindex column of an INSERT without a column list (o's columns are not authoritative).
+    const bare = await exec('INSERT INTO o VALUES (1)');
+    expect(bare.status).toBe(422);
+    expect(bare.body.message).toMatch(/VT09004: INSERT should contain column list or the table should have authoritative columns in vschema/);
+
+    // By Vitess's hash vindex ids 1, 2, 3 and 5 live on -80, 4 and 6 on 80-.
+    expect((await exec('INSERT INTO o (id) VALUES (?), (?), (?), (?), (?), (?)', [1, 2, 3, 4, 5, 6])).body).toEqual({ rows_affected: 6 });
+    expect((await perShard('SELECT COUNT(*) FROM o')).body.rows).toEqual([['4'], ['2']]);
+    // Reads see the keyspace, not a shard: one merged answer.
+    expect((await exec('SELECT COUNT(*) AS n FROM o')).body).toEqual({ columns: ['n'], rows: [['6']] });
+    expect((await exec('SELECT id FROM o ORDER BY id DESC LIMIT 2')).body.rows).toEqual([['6'], ['5']]);
+    expect((await exec('SELECT id FROM o WHERE id = ?', [4])).body.rows).toEqual([['4']]);
+    expect((await exec('DELETE FROM o WHERE id IN (?, ?)', [1, 4])).body).toEqual({ rows_affected: 2 });
+
+    // A write across shards is all or nothing: 2001 (-80) and 1001 (80-) are undone with the duplicate 6.
+    expect((await exec('INSERT INTO o (id) VALUES (2001), (6), (1001)')).body.message).toMatch(/Error 1062: Duplicate entry '6'/);
+    const refusedUpdate = await exec('UPDATE o SET id = 7 WHERE id = 6');
+    expect(refusedUpdate.status).toBe(422);
+    expect(refusedUpdate.body.message).toMatch(/VT12001: unsupported: you cannot UPDATE primary vindex columns; invalid update on vindex: hash/);
+    expect((await exec('SELECT id FROM o ORDER BY id')).body.rows).toEqual([['2'], ['3'], ['5'], ['6']]);
   });
 
   it('refuses non-DDL, unsafe strategies and unknown targets, running nothing', async () => {

@@ -1,23 +1,9 @@
 // Branch passwords as the edge sees them: a username resolves to its digests, role, expiry and the
 // physical databases of its branch. The edge verifies; nothing here ever sees a plain-text password.
-import { branches, databases, keyspaces, passwords, physicalShards, type KeyspaceRecord } from '@localscale/mysql';
-import { readKeyspaceVSchema, type KeyspaceVSchema } from '@localscale/vitess';
+import { branches, databases, keyspaces, passwords, physicalShards } from '@localscale/mysql';
 import type { BranchRoute, Credential } from '@localscale/edge';
 import type { Services } from '../services/context.js';
-
-/**
- * The keyspace's VSchema for routing. A stored VSchema that vtgate would not load routes nothing
- * (the keyspace reads as unsharded) and is logged, so a bad VSchema never locks a branch's passwords out.
- */
-function routingVSchema(svc: Services, k: KeyspaceRecord): KeyspaceVSchema | undefined {
-  if (!k.vschema) return undefined;
-  try {
-    return readKeyspaceVSchema(k.name, JSON.parse(k.vschema));
-  } catch (err) {
-    svc.log.warn('keyspace VSchema cannot route queries', { keyspace: k.name, error: (err as Error).message });
-    return undefined;
-  }
-}
+import { routingVSchema } from '../services/routing.js';
 
 export async function credentialFor(svc: Services, username: string): Promise<Credential | null> {
   if (!/^[a-z0-9]{1,32}$/.test(username)) return null;

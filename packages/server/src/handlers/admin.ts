@@ -7,6 +7,7 @@ import { layoutOf, shardDatabases } from '../services/branches.js';
 import type { Services } from '../services/context.js';
 import { isRead, mergeResults, runQuery } from '../services/query.js';
 import { resolveDatabase } from '../services/resolve.js';
+import { vtgateExec } from '../services/routing.js';
 import { parseVSchema } from '../services/vschema.js';
 import type { TlsMaterial } from '../edge/start.js';
 
@@ -32,7 +33,7 @@ export function adminHandlers(svc: Services, deps: AdminDeps): Pick<Handlers, Ad
     const layout = shardDatabases(svc, await layoutOf(svc, database, main));
     const ks = layout.find((k) => k.keyspace.name === keyspace);
     if (!ks) throw new NotFoundError(`keyspace not found: ${keyspace}`);
-    return { database, main, ks };
+    return { database, main, ks, layout };
   };
 
   return {
@@ -60,14 +61,9 @@ export function adminHandlers(svc: Services, deps: AdminDeps): Pick<Handlers, Ad
     },
 
     admin_vtgate_exec: async ({ body }) => {
-      const { ks } = await mainKeyspace(body.org, body.database, body.keyspace);
-      if (!isRead(body.query) && ks.keyspace.sharded) {
-        // Without vindex routing a write cannot be placed on one shard; DDL goes to every shard.
-        try { classifyDdl(body.query); } catch { throw new UnprocessableError(`writes to the sharded keyspace ${ks.keyspace.name} need a shard-aware client; only reads and DDL are supported here`); }
-      }
-      const results = [];
-      for (const shard of ks.shards) results.push(await runQuery(svc.admin, shard.database, body.query, body.args ?? []));
-      return { status: 200, body: mergeResults(results) };
+      // Through the edge's vtgate router, as an application connected to the keyspace would run it.
+      const { layout } = await mainKeyspace(body.org, body.database, body.keyspace);
+      return { status: 200, body: await vtgateExec(svc, layout, body.keyspace, body.query, body.args ?? []) };
     },
 
     admin_seed_ddl: async ({ body }) => {

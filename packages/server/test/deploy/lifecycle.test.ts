@@ -2,7 +2,7 @@
 // kind of change, gated and automatic cut-over, instant deploys, VSchema phases, revert.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/localscale.js';
-import { branchWith, columnsOf, db, mainQuery, openRequest, org, refused, seedMain, tablesOf, waitFor } from './support.js';
+import { admin, branchWith, columnsOf, db, mainQuery, openRequest, org, refused, seedMain, tablesOf, waitFor } from './support.js';
 
 let ls: TestServer;
 const usersTable = 'CREATE TABLE users (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, email varchar(255) NOT NULL, legacy varchar(20))';
@@ -117,8 +117,12 @@ describe('deploy requests', () => {
     expect(done.deployment_state).toBe('complete_pending_revert');
     expect(done.deployment.deploy_operation_summaries.map((s) => [s.keyspace_name, s.shard_count])).toEqual([['catalog', 1], ['orders', 2]]);
     expect(await columnsOf(ls, 'catalog', 'products', 'multi')).toEqual(['id', 'name', 'price']);
-    const perShard = await mainQuery(ls, 'orders', "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'note'", [], 'multi');
-    expect(perShard.rows).toEqual([['1'], ['1']]);
+    // Each shard's own database (vtgate-exec would ask one shard, as vtgate does for information_schema).
+    const perShard = await admin(ls, 'branch-db-query', {
+      org, database: 'multi', branch: 'main', keyspace: 'orders',
+      query: "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'note'",
+    });
+    expect(perShard.body.rows).toEqual([['1'], ['1']]);
     await ls.client.deployRequests.skipRevert(org, 'multi', dr.number);
   });
 
@@ -143,7 +147,10 @@ describe('deploy requests', () => {
     await ls.client.deployRequests.deploy(org, 'vs', dr.number);
     const done = await waitFor(ls, dr.number, ['complete_pending_revert', 'complete_error'], 'vs');
     expect(done.deployment_state).toBe('complete_pending_revert');
-    expect((await tablesOf(ls, 'orders', 'vs')).sort()).toEqual(['items', 'items', 'orders', 'orders']);
+    expect((await tablesOf(ls, 'orders', 'vs')).sort()).toEqual(['items', 'orders']);
+    // Every shard has the new table: SHOW TABLES in each shard's own database.
+    const perShard = await admin(ls, 'branch-db-query', { org, database: 'vs', branch: 'main', keyspace: 'orders', query: 'SHOW TABLES' });
+    expect((perShard.body.rows as string[][]).map((r) => r[0]!).filter((t) => !t.startsWith('_vt_')).sort()).toEqual(['items', 'items', 'orders', 'orders']);
     expect(JSON.parse((await ls.client.keyspaces.vschema(org, 'vs', 'main', 'orders')).raw)).toEqual(withTable);
     await ls.client.deployRequests.skipRevert(org, 'vs', dr.number);
   });
