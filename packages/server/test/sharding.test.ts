@@ -151,4 +151,14 @@ describe('a 2-shard keyspace with a hash vindex', () => {
     expect(await count('orders')).toBe(190);
     await conn.end();
   });
+
+  it('refuses a VSchema vtgate would not load, keeping the one in force', async () => {
+    const bad = await admin('seed-vschema', { ...target, vschema: { sharded: true, vindexes: { v: { type: 'foo' } }, tables: { o: { column_vindexes: [{ column: 'id', name: 'v' }] } } } });
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body)).toContain('vindexType \\"foo\\" not found');
+    const seq = await admin('seed-vschema', { ...target, vschema: { sharded: true, tables: { s: { type: 'sequence' } } } });
+    expect(seq.status).toBe(422);
+    expect(JSON.stringify(seq.body)).toContain('sequence table has to be in an unsharded keyspace or must be pinned: s');
+    expect(await count('orders', 'SELECT COUNT(*) AS n FROM o WHERE id = 4')).toBe(1);
+  });
 });

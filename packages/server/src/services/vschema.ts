@@ -1,6 +1,6 @@
 // VSchema documents as PlanetScale accepts them: JSON objects shaped like Vitess's vschema.Keyspace.
 // Anything else is a 422 with the offending path named.
-import {  } from '@localscale/mysql';
+import { readKeyspaceVSchema, VitessError } from '@localscale/vitess';
 import { UnprocessableError } from '../http/errors.js';
 
 type Json = Record<string, unknown>;
@@ -50,6 +50,14 @@ export function parseVSchema(input: unknown): Json {
     if (doc.sharded === true && t.type !== 'reference' && t.type !== 'sequence' && (cvs as unknown[]).length === 0) {
       fail(`tables.${name}`, 'is in a sharded keyspace and needs a primary vindex in column_vindexes');
     }
+  }
+  // What vtgate itself refuses when it loads the VSchema (an unknown vindex type, a sequence table in a
+  // sharded keyspace...), in its words: such a VSchema would route nothing.
+  try {
+    readKeyspaceVSchema('', doc);
+  } catch (err) {
+    if (err instanceof VitessError) fail('(document)', `is refused by vtgate: ${err.message}`);
+    throw err;
   }
   return doc;
 }
