@@ -5,6 +5,7 @@
 import { internalError, SqlError, unknownKeyspace, upstreamUnavailable } from '../errors.js';
 import { ServerStatus } from '../protocol/constants.js';
 import { PacketTooLargeError } from '../protocol/framing.js';
+import { holdsSchemaNames } from '../protocol/column-definition.js';
 import { LogicalNames } from '../protocol/logical-names.js';
 import { ServerErrorPacket } from '../protocol/handshake.js';
 import { planStatement } from '../session/query.js';
@@ -19,7 +20,7 @@ import { edgeError, mysqlError, tabletError, type RpcError, type TabletContext }
 import { PoolTimeout, type UpstreamPool } from './pool.js';
 import { HttpQuerySession, type SessionTarget } from './query-session.js';
 import type { Reservation, Reservations } from './reservations.js';
-import { encodeLocalRow, encodeRow, localField, okResult, upstreamField, type PsdbResult } from './result.js';
+import { encodeLocalRow, encodeRow, localField, okResult, renameSchemaCells, upstreamField, type PsdbResult } from './result.js';
 import type { SessionState } from './session-token.js';
 
 export interface ExecuteOutcome { result?: PsdbResult; error?: RpcError }
@@ -277,12 +278,14 @@ export class HttpExecutor {
         return { result: okResult(outcome.affectedRows, outcome.insertId) };
       case 'rows': {
         const names = LogicalNames.of(credential.branch);
+        const flagged = outcome.columns.map((c) => holdsSchemaNames(c.name, c.orgName));
+        const schemaCells = flagged.some(Boolean);
         state.rowCount = -1n;
         state.foundRows = BigInt(outcome.rows.length);
         return {
           result: {
             fields: outcome.columns.map((c) => upstreamField(c, (db) => names.schema(db), (n) => names.column(n))),
-            rows: outcome.rows.map(encodeRow),
+            rows: outcome.rows.map((r) => encodeRow(schemaCells ? renameSchemaCells(r, flagged, (db) => names.keyspaceOf(db)) : r)),
           },
         };
       }

@@ -94,6 +94,31 @@ export function localField(c: ColumnSpec): PsdbField {
   return field;
 }
 
+/**
+ * A row with the branch's physical database names in the `flagged` cells (information_schema's
+ * TABLE_SCHEMA and the like) replaced by keyspaces, as on the MySQL protocol; the row itself when
+ * nothing changes.
+ */
+export function renameSchemaCells(row: RawRow, flagged: readonly boolean[], keyspaceOf: (database: string) => string | undefined): RawRow {
+  let at = 0;
+  let changed = false;
+  const lengths: number[] = [];
+  const parts: Buffer[] = [];
+  row.lengths.forEach((length, i) => {
+    lengths.push(length);
+    if (length < 0) return;
+    const cell = row.values.subarray(at, at + length);
+    at += length;
+    const keyspace = flagged[i] ? keyspaceOf(cell.toString('utf8')) : undefined;
+    if (keyspace === undefined) { parts.push(cell); return; }
+    const bytes = Buffer.from(keyspace, 'utf8');
+    parts.push(bytes);
+    lengths[i] = bytes.length;
+    changed = true;
+  });
+  return changed ? { lengths, values: Buffer.concat(parts) } : row;
+}
+
 export function encodeRow(row: RawRow): PsdbRow {
   const out: PsdbRow = { lengths: row.lengths.map(String) };
   if (row.values.length) out.values = row.values.toString('base64');

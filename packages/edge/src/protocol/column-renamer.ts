@@ -2,9 +2,12 @@
 // logical-names.ts) while the response streams. Only column-definition packets are held, each until it
 // is whole (they are small), then re-framed with its new length and the same sequence id; every other
 // byte (rows above all) goes on as a slice of the chunk it came in, so large results stream as before.
+// The one exception: the rows of a text result set with a database-name column (information_schema's
+// TABLE_SCHEMA and the like) are held one at a time, so the branch's physical names in those cells
+// become keyspaces as vtgate shows them; such results are small, and still stream row by row.
 // The stage drives the response tracker packet by packet: the tracker's state at each packet boundary
-// says whether the next packet is a column definition.
-import { renameColumnDefinition } from './column-definition.js';
+// says whether the next packet is a column definition or a row.
+import { renameColumn, renameRowCells } from './column-definition.js';
 import type { LogicalNames } from './logical-names.js';
 import type { ResponseTracker } from './response.js';
 
@@ -17,8 +20,14 @@ export class ColumnRenamer {
   private payloadLeft = 0;
   /** Between packets (the next byte starts a header). */
   private atBoundary = true;
-  /** The bytes of the column definition being held (header included), or null when passing through. */
+  /** The bytes of the packet being held (header included), or null when passing through. */
   private held: Buffer[] | null = null;
+  private heldKind: 'column' | 'row' = 'column';
+  /** Per column of the current result set: it holds database names. */
+  private schemaCells: boolean[] = [];
+  private anySchemaCells = false;
+  /** The last packet held was a column definition: the next one continues the same list. */
+  private inDefinitions = false;
 
   constructor(private readonly tracker: ResponseTracker, private readonly names: LogicalNames) {}
 
@@ -35,9 +44,16 @@ export class ColumnRenamer {
         fedTo = i;
         this.atBoundary = false;
         this.headerHave = 0;
-        if (this.tracker.nextIsColumnDefinition) {
+        const column = this.tracker.nextIsColumnDefinition;
+        if (column && !this.inDefinitions) {
+          this.schemaCells = [];
+          this.anySchemaCells = false;
+        }
+        this.inDefinitions = column;
+        if (column || (this.anySchemaCells && this.tracker.nextIsTextRow)) {
           out.push(chunk.subarray(emitFrom, i));
           this.held = [];
+          this.heldKind = column ? 'column' : 'row';
         }
       }
       if (this.headerHave < 4) {
@@ -49,6 +65,7 @@ export class ColumnRenamer {
         if (this.headerHave < 4) break;
         this.payloadLeft = this.header.readUIntLE(0, 3);
         if (this.held && this.payloadLeft > maxHeld) {
+          if (this.heldKind === 'column') this.schemaCells.push(false);
           const bytes = Buffer.concat(this.held);
           this.held = null;
           this.tracker.feed(bytes);
@@ -66,7 +83,7 @@ export class ColumnRenamer {
         const bytes = Buffer.concat(this.held);
         this.held = null;
         this.tracker.feed(bytes);
-        out.push(this.rename(bytes));
+        out.push(this.rewrite(bytes));
         emitFrom = fedTo = i;
       }
     }
@@ -82,8 +99,16 @@ export class ColumnRenamer {
     return Buffer.concat(parts);
   }
 
-  private rename(packet: Buffer): Buffer {
-    const payload = renameColumnDefinition(packet.subarray(4), this.names);
+  private rewrite(packet: Buffer): Buffer {
+    let payload: Buffer | null;
+    if (this.heldKind === 'row') {
+      payload = renameRowCells(packet.subarray(4), this.schemaCells, this.names);
+    } else {
+      const renamed = renameColumn(packet.subarray(4), this.names);
+      this.schemaCells.push(renamed.schemaNames);
+      this.anySchemaCells ||= renamed.schemaNames;
+      payload = renamed.payload;
+    }
     if (payload === null) return packet;
     const header = Buffer.from(packet.subarray(0, 4));
     header.writeUIntLE(payload.length, 0, 3);

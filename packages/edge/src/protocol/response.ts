@@ -54,6 +54,12 @@ export class ResponseTracker {
     return s === 'columns' || s === 'field-list' || (s === 'first' && this.kind === 'field_list');
   }
 
+  /** The next packet to start is a text-protocol row of a COM_QUERY result set (or the EOF/ERR after them). */
+  get nextIsTextRow(): boolean {
+    if (this.done || this.ending !== null || this.headerHave !== 0 || this.lastFrameWasFull) return false;
+    return this.state.s === 'rows' && this.kind === 'query';
+  }
+
   feed(chunk: Buffer): void {
     let i = 0;
     while (i < chunk.length && !this.done) {

@@ -2,7 +2,8 @@
 // the streaming stage that applies it between upstream and client without touching rows.
 import { describe, expect, it } from 'vitest';
 import { readKeyspaceVSchema } from '@localscale/vitess';
-import { renameColumnDefinition } from '../../src/protocol/column-definition.js';
+import { renameColumnDefinition, renameRowCells } from '../../src/protocol/column-definition.js';
+import { renameSchemaCells } from '../../src/http/result.js';
 import { ColumnRenamer } from '../../src/protocol/column-renamer.js';
 import { ColumnType } from '../../src/protocol/constants.js';
 import { LogicalNames } from '../../src/protocol/logical-names.js';
@@ -147,6 +148,36 @@ describe('ColumnRenamer', () => {
     const p = pass(prepared, 9, 'prepare');
     expect(p.out).toEqual(framePayloads([prepareOk, ...columns.map((c) => columnDefinitionPayload({ ...c, schema: 'orders' })), eofPayload(2)], 1).bytes);
     expect(p.tracker.done).toBe(true);
+  });
+});
+
+describe('database names in information_schema rows', () => {
+  const info: ColumnSpec[] = [
+    { name: 'TABLE_SCHEMA', type: ColumnType.VAR_STRING, length: 256, schema: 'information_schema', table: 'TABLES' },
+    { name: 'TABLE_NAME', type: ColumnType.VAR_STRING, length: 256, schema: 'information_schema', table: 'TABLES' },
+  ];
+  const rows = [['ls_orders_1', 'ls_orders_0'], ['ls_shop_0', 'p'], ['mysql', 'user']];
+
+  it('become keyspaces in the database-name columns only, in every chunking', () => {
+    const want = resultSet(info, [['orders', 'ls_orders_0'], ['shop', 'p'], ['mysql', 'user']]);
+    for (const size of [1, 6, 1 << 16]) {
+      const { out, tracker } = pass(resultSet(info, rows), size);
+      expect(out).toEqual(want);
+      expect(tracker.done).toBe(true);
+    }
+  });
+
+  it('are left alone in results without such a column, and NULL cells are skipped', () => {
+    const plain = resultSet([{ ...info[1]!, name: 'x' }], [['ls_orders_1']]);
+    expect(pass(plain, 5).out).toEqual(plain);
+    expect(renameRowCells(textRowPayload([null, 'ls_shop_0']), [false, true], names)).toEqual(textRowPayload([null, 'shop']));
+    expect(renameRowCells(eofPayload(2), [true], names)).toBeNull();
+  });
+
+  it('become keyspaces in the HTTP API rows too', () => {
+    const row = { lengths: [-1, 11, 1], values: Buffer.from('ls_orders_0x') };
+    expect(renameSchemaCells(row, [true, true, false], (db) => names.keyspaceOf(db))).toEqual({ lengths: [-1, 6, 1], values: Buffer.from('ordersx') });
+    expect(renameSchemaCells(row, [false, false, true], (db) => names.keyspaceOf(db))).toBe(row);
   });
 });
 
