@@ -12,6 +12,8 @@ interface Clauses {
   where: [number, number] | null;
   order: [number, number] | null;
   limit: [number, number] | null;
+  /** FOR UPDATE / FOR SHARE / LOCK IN SHARE MODE: taken on every shard. */
+  lock: [number, number] | null;
 }
 
 const clauseWords = new Set(['FROM', 'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'WINDOW', 'UNION', 'FOR', 'LOCK', 'INTO', 'EXCEPT', 'INTERSECT']);
@@ -26,17 +28,21 @@ function clausesOf(tokens: readonly Token[]): Clauses | null {
     else if (isPunct(t, ')')) depth--;
     else if (depth === 0 && t.kind === 'word' && clauseWords.has(t.value)) starts.push({ word: t.value, at: i });
   }
+  // A locking clause is the statement's last: LOCK IN SHARE MODE, FOR UPDATE [NOWAIT | SKIP LOCKED], FOR SHARE.
+  const lockAt = starts.findIndex((s) => s.word === 'FOR' || s.word === 'LOCK');
+  const lock: [number, number] | null = lockAt === -1 ? null : [starts[lockAt]!.at, tokens.length];
+  if (lockAt !== -1) starts.splice(lockAt);
   const words = starts.map((s) => s.word);
-  // Only SELECT list FROM one table [WHERE] [ORDER BY] [LIMIT]: nothing grouped, unioned, locked or stored.
+  // Only SELECT list FROM one table [WHERE] [ORDER BY] [LIMIT]: nothing grouped, unioned or stored.
   if (words.some((w) => !['SELECT', 'FROM', 'WHERE', 'ORDER', 'LIMIT'].includes(w)) || new Set(words).size !== words.length) return null;
   const range = (word: string): [number, number] | null => {
     const k = starts.findIndex((s) => s.word === word);
     if (k === -1) return null;
-    return [starts[k]!.at + 1, k + 1 < starts.length ? starts[k + 1]!.at : tokens.length];
+    return [starts[k]!.at + 1, k + 1 < starts.length ? starts[k + 1]!.at : lock ? lock[0] : tokens.length];
   };
   const select = range('SELECT')!, from = range('FROM');
   if (!from) return null;
-  return { select, from, where: range('WHERE'), order: range('ORDER'), limit: range('LIMIT') };
+  return { select, from, where: range('WHERE'), order: range('ORDER'), limit: range('LIMIT'), lock };
 }
 
 /** Splits tokens [from, to) on top-level commas. */
@@ -99,34 +105,52 @@ export function pushDown(text: string, tokens: readonly Token[], ref: { start: n
   if (fromTokens.some((t) => isPunct(t, ',') || isPunct(t, '(') || (t.kind === 'word' && ['JOIN', 'STRAIGHT_JOIN'].includes(t.value)))) return null;
   // Subqueries, variables and parameters (a prepared statement's `?` would be repeated per shard) stay whole.
   if (tokens.some((t) => t.kind === 'variable' || isPunct(t, '?') || (isWord(t, 'SELECT') && t !== tokens[0]))) return null;
-  const where = c.where ? ` WHERE ${slice(text, tokens, c.where)}` : '';
-  const from = (shard: string) => `${shard}${ref.alias !== null ? ` AS ${quoteLabel(ref.alias)}` : ''}`;
+  // Select modifiers (DISTINCT, SQL_CALC_FOUND_ROWS...) and window functions need the whole result.
   const list = items(tokens, c.select);
+  const first = tokens[c.select[0]];
+  if (first?.kind === 'word' && /^(DISTINCT|DISTINCTROW|ALL|HIGH_PRIORITY|STRAIGHT_JOIN|SQL_\w+)$/.test(first.value)) return null;
+  if (tokens.some((t) => isWord(t, 'OVER'))) return null;
+  const where = c.where ? ` WHERE ${slice(text, tokens, c.where)}` : '';
+  const lock = c.lock ? ` ${slice(text, tokens, c.lock)}` : '';
+  const from = (shard: string) => `${shard}${ref.alias !== null ? ` AS ${quoteLabel(ref.alias)}` : ''}`;
   const aggregates = list.map((item) => aggregate(item, text));
-  if (aggregates.every((a) => a !== null) && !c.order && !c.limit) {
+  if (aggregates.every((a) => a !== null)) {
+    if (c.order || c.limit) return null;
     const inner = aggregates.map((a, i) => `${a!.expr} AS p${i}`).join(', ');
     const outer = aggregates.map((a, i) => `${combined[a!.combine](`p${i}`)} AS ${quoteLabel(a!.label)}`).join(', ');
-    const union = shards.map((s) => `SELECT ${inner} FROM ${from(s)}${where}`).join(' UNION ALL ');
+    const union = shards.map((s) => `SELECT ${inner} FROM ${from(s)}${where}${lock}`).join(' UNION ALL ');
     return `SELECT ${outer} FROM (${union}) AS partials`;
   }
-  if (c.order && c.limit && aggregates.every((a) => a === null)) {
-    const limit = limitOf(tokens, c.limit);
-    if (!limit) return null;
+  if (aggregates.some((a) => a !== null) || tokens.some((t) => t.kind === 'word' && aggregateNames.has(t.value) && isPunct(tokens[tokens.indexOf(t) + 1], '('))) return null;
+  const selected = slice(text, tokens, c.select);
+  let perShard = '';
+  let outerTail = '';
+  if (c.order) {
     const selectAll = list.length === 1 && list[0]!.length === 1 && isPunct(list[0]![0], '*');
-    // Otherwise plain columns only, so the outer query sees the same names the shards return.
+    // ORDER BY names plain columns the shards return, so the outer query orders the union by the same names.
     const columns = selectAll ? null : list.map((item) => (item.length === 1 && item[0]!.kind !== 'string' ? item[0]!.ident?.toLowerCase() ?? null : null));
-    if (columns && columns.some((name) => name === null)) return null;
-    const order = slice(text, tokens, c.order).replace(/^BY\s+/i, '');
-    // ORDER BY names plain columns: the outer query orders the union by the same names.
     const orderItems = items(tokens, [c.order[0] + 1, c.order[1]]);
     if (!orderItems.every((item) => plainOrderItem(item) && (!columns || columns.includes(item[0]!.ident!.toLowerCase())))) return null;
-    const selected = selectAll ? '*' : slice(text, tokens, c.select);
-    const perShard = limit.offset + limit.count;
-    const union = shards.map((s) => `(SELECT ${selected} FROM ${from(s)}${where} ORDER BY ${order} LIMIT ${perShard})`).join(' UNION ALL ');
-    return `SELECT * FROM (${union}) AS ${quoteLabel(ref.alias ?? ref.name)} ORDER BY ${order} LIMIT ${limit.count}${limit.offset ? ` OFFSET ${limit.offset}` : ''}`;
+    const order = slice(text, tokens, c.order).replace(/^BY\s+/i, '');
+    outerTail = ` ORDER BY ${order}`;
+    if (c.limit) {
+      const limit = limitOf(tokens, c.limit);
+      if (!limit) return null;
+      perShard = ` ORDER BY ${order} LIMIT ${limit.offset + limit.count}`;
+      outerTail += ` LIMIT ${limit.count}${limit.offset ? ` OFFSET ${limit.offset}` : ''}`;
+    }
+  } else if (c.limit) {
+    // A LIMIT without ORDER BY takes any rows: at most that many from each shard, then the limit.
+    const limit = limitOf(tokens, c.limit);
+    if (!limit) return null;
+    perShard = ` LIMIT ${limit.offset + limit.count}`;
+    outerTail = ` LIMIT ${limit.count}${limit.offset ? ` OFFSET ${limit.offset}` : ''}`;
   }
-  return null;
+  const union = shards.map((s) => `(SELECT ${selected} FROM ${from(s)}${where}${perShard}${lock})`).join(' UNION ALL ');
+  return `SELECT * FROM (${union}) AS ${quoteLabel(ref.alias ?? ref.name)}${outerTail}`;
 }
+
+const aggregateNames = new Set(['COUNT', 'SUM', 'MIN', 'MAX', 'AVG', 'GROUP_CONCAT', 'STD', 'STDDEV', 'VARIANCE', 'BIT_AND', 'BIT_OR', 'BIT_XOR', 'JSON_ARRAYAGG', 'JSON_OBJECTAGG']);
 
 /** `col` or `col ASC|DESC`. */
 const plainOrderItem = (item: readonly Token[]) =>

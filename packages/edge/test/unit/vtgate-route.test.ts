@@ -74,8 +74,13 @@ describe('vtgate routing: reads', () => {
     expect(route('SELECT name FROM users WHERE id = 1 OR id = 4 ORDER BY id LIMIT 1')).toEqual({
       kind: 'one', text: 'SELECT name FROM (SELECT * FROM `db_a`.`users` UNION ALL SELECT * FROM `db_b`.`users`) AS `users` WHERE id = 1 OR id = 4 ORDER BY id LIMIT 1',
     });
-    expect(route('SELECT * FROM users x WHERE id IN (1, 4)')).toEqual({
-      kind: 'one', text: 'SELECT * FROM (SELECT * FROM `db_a`.`users` UNION ALL SELECT * FROM `db_b`.`users`) x WHERE id IN (1, 4)',
+    expect(route('SELECT * FROM users x WHERE id IN (1, 4) FOR UPDATE')).toEqual({
+      kind: 'one',
+      text: 'SELECT * FROM ((SELECT * FROM `db_a`.`users` AS `x` WHERE id IN (1, 4) FOR UPDATE) UNION ALL (SELECT * FROM `db_b`.`users` AS `x` WHERE id IN (1, 4) FOR UPDATE)) AS `x`',
+    });
+    expect(route('SELECT UPPER(name) AS n FROM users LIMIT 2')).toEqual({
+      kind: 'one',
+      text: 'SELECT * FROM ((SELECT UPPER(name) AS n FROM `db_a`.`users` LIMIT 2) UNION ALL (SELECT UPPER(name) AS n FROM `db_b`.`users` LIMIT 2)) AS `users` LIMIT 2',
     });
   });
 
