@@ -9,6 +9,8 @@ const all: Record<string, () => Promise<unknown>> = {
   helper: () => import('./helper.js'),
   httpdb: () => import('./httpdb.js'),
   load: () => import('./load.js'),
+  'sharded-writes': () => import('./sharded-writes.js'),
+  scatter: () => import('./scatter.js'),
 };
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(all);
 for (const name of chosen) {
