@@ -45,7 +45,7 @@ describe('SHOW', () => {
     expect(parse('SHOW SCHEMAS')).toMatchObject({ kind: 'show-keyspaces', includeSystemSchemas: true });
     expect(parse('SHOW VITESS_SHARDS')).toEqual({ kind: 'show-shards', filter: null });
     expect(parse('SHOW TABLES')).toBeNull();
-    expect(() => parse('SHOW VITESS_TABLETS')).toThrow(/unsupported/);
+    expect(() => parse('SHOW VITESS_REPLICATION_STATUS')).toThrow(/unsupported/);
   });
 });
 
