@@ -43,9 +43,17 @@ export function resolveTarget(route: BranchRoute, name: string): Target | typeof
 
 const unsharded = (name: string) => readKeyspaceVSchema(name, {});
 
-/** The branch's keyspaces as the router sees them: shards, physical databases and VSchema. */
-export const routedKeyspaces = (route: BranchRoute): RoutedKeyspace[] =>
-  route.keyspaces.map((k) => ({ name: k.name, databases: k.databases, shards: shardsOf(k), vschema: k.vschema ?? unsharded(k.name) }));
+const routed = new WeakMap<BranchRoute, readonly RoutedKeyspace[]>();
+
+/** The branch's keyspaces as the router sees them (shards, physical databases, VSchema), built once per route. */
+export function routedKeyspaces(route: BranchRoute): readonly RoutedKeyspace[] {
+  let keyspaces = routed.get(route);
+  if (!keyspaces) {
+    keyspaces = route.keyspaces.map((k) => ({ name: k.name, databases: k.databases, shards: shardsOf(k), vschema: k.vschema ?? unsharded(k.name) }));
+    routed.set(route, keyspaces);
+  }
+  return keyspaces;
+}
 
 /** Every physical database of the branch: what its upstream account may touch. */
 export const branchDatabases = (route: BranchRoute): string[] => [...new Set(route.keyspaces.flatMap((k) => k.databases))].sort();

@@ -39,9 +39,15 @@ export function parseShardName(name: string): KeyRange {
 export const keyRangeContains = (range: KeyRange, keyspaceId: Buffer): boolean =>
   Buffer.compare(range.start, keyspaceId) <= 0 && (range.end.length === 0 || Buffer.compare(keyspaceId, range.end) < 0);
 
+/** Parsed ranges per list of shard names: a keyspace's list is read once, not per routed row. */
+const rangesOf = new WeakMap<readonly string[], readonly KeyRange[]>();
+
 /** The shard (of a keyspace's shard names) whose range holds the keyspace id; undefined if none does. */
 export function shardForKeyspaceId(shards: readonly string[], keyspaceId: Buffer): string | undefined {
-  return shards.find((shard) => keyRangeContains(parseShardName(shard), keyspaceId));
+  let ranges = rangesOf.get(shards);
+  if (!ranges) { ranges = shards.map(parseShardName); rangesOf.set(shards, ranges); }
+  const i = ranges.findIndex((range) => keyRangeContains(range, keyspaceId));
+  return i === -1 ? undefined : shards[i];
 }
 
 /**
