@@ -72,6 +72,11 @@ describe('a 2-shard keyspace with a hash vindex', () => {
     expect(counted).toEqual([{ 'COUNT(*)': 200, low: 1, 'MAX(note)': 'n99' }]);
     const [tail] = await conn.query('SELECT * FROM o ORDER BY id DESC LIMIT 2 OFFSET 1');
     expect(tail).toEqual([{ id: 199, note: 'n199' }, { id: 198, note: 'n198' }]);
+    // Columns of a read merged from the shards name the keyspace, as vtgate's do.
+    const [, spreadFields] = await conn.query('SELECT id FROM o WHERE id IN (1, 4)');
+    expect(spreadFields.map((f) => f.db)).toEqual(['orders']);
+    const [, unionFields] = await conn.query('SELECT id, COUNT(*) AS n FROM o GROUP BY id LIMIT 1');
+    expect(unionFields.map((f) => f.db)).toEqual(['orders', '']);
     const [one] = await conn.query('SELECT note FROM o WHERE id = 4');
     expect(one).toEqual([{ note: 'n4' }]);
     await conn.end();
@@ -112,6 +117,9 @@ describe('a 2-shard keyspace with a hash vindex', () => {
     expect(inserted.rowsAffected).toBe(2);
     expect(await count('orders:80-', 'SELECT COUNT(*) AS n FROM o WHERE id = 2006')).toBe(1);
     expect(await count('orders:-80', 'SELECT COUNT(*) AS n FROM o WHERE id = 2001')).toBe(1);
+    const spread = await http.execute('SELECT id FROM orders.o WHERE id IN (2001, 2006) ORDER BY id');
+    expect(spread.rows).toEqual([{ id: '2001' }, { id: '2006' }]);
+    expect(spread.fields.map((f) => f.database)).toEqual(['orders']);
     const read = await http.execute('SELECT COUNT(*) AS n FROM orders.o');
     expect(Number((read.rows[0] as { n: string }).n)).toBe(192);
     await http.execute('DELETE FROM orders.o WHERE id > 2000');

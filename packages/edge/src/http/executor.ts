@@ -81,6 +81,7 @@ export class HttpExecutor {
       case 'local': return this.answerLocally(plan.run);
       case 'forward': {
         const sql = plan.text === undefined ? text : text.slice(0, range.start) + plan.text + text.slice(range.end);
+        qs.spread = plan.spread ?? null;
         return this.forward(qs, sql, plan.after);
       }
       case 'each': return this.forwardEach(qs, plan.texts);
@@ -277,14 +278,14 @@ export class HttpExecutor {
         if (outcome.insertId !== 0n) state.lastInsertId = outcome.insertId;
         return { result: okResult(outcome.affectedRows, outcome.insertId) };
       case 'rows': {
-        const names = LogicalNames.of(credential.branch);
+        const names = LogicalNames.of(credential.branch).forDerived(qs.spread);
         const flagged = outcome.columns.map((c) => holdsSchemaNames(c.name, c.orgName));
         const schemaCells = flagged.some(Boolean);
         state.rowCount = -1n;
         state.foundRows = BigInt(outcome.rows.length);
         return {
           result: {
-            fields: outcome.columns.map((c) => upstreamField(c, (db) => names.schema(db), (n) => names.column(n))),
+            fields: outcome.columns.map((c) => upstreamField(c, (db, table) => names.schema(db, table), (n) => names.column(n))),
             rows: outcome.rows.map((r) => encodeRow(schemaCells ? renameSchemaCells(r, flagged, (db) => names.keyspaceOf(db)) : r)),
           },
         };

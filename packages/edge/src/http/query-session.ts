@@ -26,6 +26,8 @@ export function targetName(credential: Credential, target: SessionTarget): strin
 
 export class HttpQuerySession implements QuerySession {
   target: SessionTarget | null;
+  /** The keyspace whose shards the statement being run reads merged (its derived columns show that keyspace). */
+  spread: string | null = null;
 
   constructor(readonly credential: Credential, readonly state: SessionState, private readonly runtime: EdgeRuntime) {
     this.target = resolveSessionTarget(credential, state.target);

@@ -72,12 +72,12 @@ function omitEmpty(field: Record<string, string | number | undefined>): PsdbFiel
  * `Tables_in_<keyspace>` of SHOW TABLES (see LogicalNames).
  */
 export function upstreamField(
-  c: ColumnDefinition, schemaOf: (database: string) => string, columnOf: (name: string) => string = (n) => n,
+  c: ColumnDefinition, schemaOf: (database: string, table: string) => string, columnOf: (name: string) => string = (n) => n,
 ): PsdbField {
   const name = columnOf(c.name);
   const field = omitEmpty({
     name, type: vitessType(c.type, c.flags, c.format), table: c.table, orgTable: c.orgTable,
-    database: c.schema ? schemaOf(c.schema) : '', orgName: c.orgName, columnLength: c.length, charset: c.charset,
+    database: schemaOf(c.schema, c.table), orgName: c.orgName, columnLength: c.length, charset: c.charset,
     decimals: c.decimals, flags: c.flags,
   });
   field.name = name;

@@ -35,14 +35,14 @@ export function renameColumn(payload: Buffer, names: LogicalNames): RenamedColum
     const schemaAt = r.offset;
     const schema = r.lenencBytes().toString('utf8');
     const schemaEnd = r.offset;
-    r.lenencBytes(); // table
+    const table = r.lenencBytes().toString('utf8');
     r.lenencBytes(); // org_table
     const nameAt = r.offset;
     const name = r.lenencBytes().toString('utf8');
     const orgName = r.lenencBytes().toString('utf8');
     const namesEnd = r.offset;
     const schemaNames = holdsSchemaNames(name, orgName);
-    const newSchema = names.schema(schema);
+    const newSchema = names.schema(schema, table);
     // MariaDB reports SHOW TABLES' column as its org_name too: both leave logical.
     const newName = names.column(name);
     const newOrgName = names.column(orgName);

@@ -10,8 +10,17 @@ export class LogicalNames {
   /** Physical database -> keyspace. */
   private readonly keyspaces: ReadonlyMap<string, string>;
 
-  constructor(keyspaces: ReadonlyMap<string, string>) {
+  /**
+   * `derived`: the keyspace of a read the router spread over shards. MySQL reports the columns of the
+   * derived table that merges the shards with an empty schema; vtgate shows the keyspace there.
+   */
+  constructor(keyspaces: ReadonlyMap<string, string>, private readonly derived: string | null = null) {
     this.keyspaces = keyspaces;
+  }
+
+  /** The same names, for a read the router spread over the shards of `keyspace`. */
+  forDerived(keyspace: string | null): LogicalNames {
+    return keyspace === this.derived ? this : new LogicalNames(this.keyspaces, keyspace);
   }
 
   static of(route: BranchRoute): LogicalNames {
@@ -26,8 +35,9 @@ export class LogicalNames {
     return this.keyspaces.get(database);
   }
 
-  /** A column definition's schema as the client knows it. */
-  schema(database: string): string {
+  /** A column definition's schema as the client knows it (`table`: the column's table, if any). */
+  schema(database: string, table = ''): string {
+    if (database === '' && table !== '' && this.derived !== null) return this.derived;
     return this.keyspaces.get(database) ?? database;
   }
 

@@ -35,8 +35,11 @@ export interface QuerySession {
 }
 
 export type Plan =
-  /** Relay to MySQL; `text` replaces the statement's text; `after` runs if MySQL executed it. */
-  | { action: 'forward'; text?: string; after?: () => void }
+  /**
+   * Relay to MySQL; `text` replaces the statement's text; `after` runs if MySQL executed it; `spread`
+   * names the keyspace of a read merged from its shards (its derived columns show that keyspace).
+   */
+  | { action: 'forward'; text?: string; after?: () => void; spread?: string }
   | { action: 'local'; run: () => Promise<LocalResult> }
   /** A write vtgate would send to several shards: each text runs in turn, atomically; the client gets one result. */
   | { action: 'each'; texts: string[] }
@@ -153,7 +156,7 @@ function routed(s: QuerySession, text: string, range: StatementRange): Plan {
 function planRoute(s: QuerySession, r: Route): Plan {
   switch (r.kind) {
     case 'as-is': return forward();
-    case 'one': return forward(r.text);
+    case 'one': return r.spread === undefined ? forward(r.text) : { action: 'forward', text: r.text, spread: r.spread };
     case 'each': return { action: 'each', texts: r.texts };
     case 'sequence':
       return {

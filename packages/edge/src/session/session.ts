@@ -236,11 +236,11 @@ export class Session implements SessionHandle, QuerySession {
   }
 
   /** A tracker for the next response, with the renaming stage the upstream bytes go through. */
-  private track(kind: ResponseKind): ResponseTracker {
+  private track(kind: ResponseKind, spread: string | null = null): ResponseTracker {
     const tracker = new ResponseTracker(kind);
     this.names ??= LogicalNames.of(this.credential.branch);
     this.tracker = tracker;
-    this.renamer = new ColumnRenamer(tracker, this.names);
+    this.renamer = new ColumnRenamer(tracker, this.names.forDerived(spread));
     return tracker;
   }
 
@@ -250,13 +250,13 @@ export class Session implements SessionHandle, QuerySession {
   }
 
   /** Sends a command upstream and relays the response; resolves with the tracker once it is complete. */
-  private async relay(payload: Buffer, seq: number, kind: ResponseKind | 'none'): Promise<ResponseTracker | null> {
+  private async relay(payload: Buffer, seq: number, kind: ResponseKind | 'none', spread: string | null = null): Promise<ResponseTracker | null> {
     if (this.upstreamGone) throw new ConnectionClosed('upstream closed');
     if (kind === 'none') {
       this.upstream!.write(frame(payload, seq).bytes);
       return null;
     }
-    const tracker = this.track(kind);
+    const tracker = this.track(kind, spread);
     this.upstream!.write(frame(payload, seq).bytes);
     try {
       while (!tracker.done) {
@@ -418,7 +418,7 @@ export class Session implements SessionHandle, QuerySession {
     // A read of sharded tables is prepared as its routed text.
     const text = plan.action === 'forward' ? plan.text : undefined;
     const payload = text === undefined ? packet.payload : Buffer.concat([Buffer.from([Command.STMT_PREPARE]), Buffer.from(text, 'latin1')]);
-    await this.relay(payload, packet.seq, 'prepare');
+    await this.relay(payload, packet.seq, 'prepare', plan.action === 'forward' ? plan.spread ?? null : null);
   }
 
   private async onQuery(packet: Packet): Promise<void> {
@@ -460,7 +460,7 @@ export class Session implements SessionHandle, QuerySession {
       }
       payload = Buffer.concat([Buffer.from([Command.QUERY]), Buffer.from(rewritten, 'latin1')]);
     }
-    const tracker = await this.relay(payload, packet.seq, 'query');
+    const tracker = await this.relay(payload, packet.seq, 'query', forwards.find((p) => p.spread !== undefined)?.spread ?? null);
     if (!tracker) return;
     forwards.forEach((p, i) => { if (p.after && (!tracker.errored || i < tracker.results)) p.after(); });
   }

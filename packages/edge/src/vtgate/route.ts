@@ -30,8 +30,8 @@ export interface RouteContext {
 export type Route =
   /** Nothing in the statement needs routing: it runs as written. */
   | { kind: 'as-is' }
-  /** One statement on the session's connection. */
-  | { kind: 'one'; text: string }
+  /** One statement on the session's connection; `spread`: the keyspace whose shards a read merges. */
+  | { kind: 'one'; text: string; spread?: string }
   /** A write that touches several shards: each text runs in order, atomically, and the results add up. */
   | { kind: 'each'; texts: string[] }
   /** An INSERT that needs `count` ids from a Vitess sequence first; `complete` routes it with them. */
@@ -110,7 +110,7 @@ function routeRead(tokens: readonly Token[], resolved: readonly Resolved[], spli
   if (resolved.length === 1 && routed.length === 1) {
     const r = routed[0]!;
     const pushed = pushDown(splice.source, tokens, r.ref, onShards(r).map((i) => physical(r.ks.databases[i]!, r.ref.name)));
-    if (pushed !== null) return { kind: 'one', text: pushed };
+    if (pushed !== null) return { kind: 'one', text: pushed, spread: r.ks.name };
   }
   for (const r of resolved) {
     if (!r.ks.vschema.sharded || isReference(r)) { splice.replace(r.ref, physical(r.ks.databases[0]!, r.ref.name)); continue; }
@@ -118,7 +118,7 @@ function routeRead(tokens: readonly Token[], resolved: readonly Resolved[], spli
     const union = on.map((i) => `SELECT * FROM ${physical(r.ks.databases[i]!, r.ref.name)}`).join(' UNION ALL ');
     splice.replace(r.ref, `(${union})${r.ref.alias === null ? ` AS ${latin1Identifier(r.ref.name)}` : ''}`);
   }
-  return { kind: 'one', text: splice.text() };
+  return { kind: 'one', text: splice.text(), spread: routed[0]!.ks.name };
 }
 
 /** The shards every pinned table agrees on, or null when some sharded table is not pinned. */

@@ -69,17 +69,17 @@ describe('vtgate routing: reads', () => {
 
   it('reads every shard (or the pinned ones) otherwise, merged by MySQL', () => {
     expect(route('SELECT COUNT(*) FROM users u JOIN countries c ON c.code = u.country')).toEqual({
-      kind: 'one', text: 'SELECT COUNT(*) FROM (SELECT * FROM `db_a`.`users` UNION ALL SELECT * FROM `db_b`.`users`) u JOIN `db_a`.`countries` c ON c.code = u.country',
+      kind: 'one', spread: 'app', text: 'SELECT COUNT(*) FROM (SELECT * FROM `db_a`.`users` UNION ALL SELECT * FROM `db_b`.`users`) u JOIN `db_a`.`countries` c ON c.code = u.country',
     });
     expect(route('SELECT name FROM users WHERE id = 1 OR id = 4 ORDER BY id LIMIT 1')).toEqual({
-      kind: 'one', text: 'SELECT name FROM (SELECT * FROM `db_a`.`users` UNION ALL SELECT * FROM `db_b`.`users`) AS `users` WHERE id = 1 OR id = 4 ORDER BY id LIMIT 1',
+      kind: 'one', spread: 'app', text: 'SELECT name FROM (SELECT * FROM `db_a`.`users` UNION ALL SELECT * FROM `db_b`.`users`) AS `users` WHERE id = 1 OR id = 4 ORDER BY id LIMIT 1',
     });
     expect(route('SELECT * FROM users x WHERE id IN (1, 4) FOR UPDATE')).toEqual({
-      kind: 'one',
+      kind: 'one', spread: 'app',
       text: 'SELECT * FROM ((SELECT * FROM `db_a`.`users` AS `x` WHERE id IN (1, 4) FOR UPDATE) UNION ALL (SELECT * FROM `db_b`.`users` AS `x` WHERE id IN (1, 4) FOR UPDATE)) AS `x`',
     });
     expect(route('SELECT UPPER(name) AS n FROM users LIMIT 2')).toEqual({
-      kind: 'one',
+      kind: 'one', spread: 'app',
       text: 'SELECT * FROM ((SELECT UPPER(name) AS n FROM `db_a`.`users` LIMIT 2) UNION ALL (SELECT UPPER(name) AS n FROM `db_b`.`users` LIMIT 2)) AS `users` LIMIT 2',
     });
   });
@@ -94,21 +94,21 @@ describe('vtgate routing: reads', () => {
 describe('vtgate routing: scatter reads pushed down to the shards', () => {
   it('aggregates on every shard and combines the partial results, keeping labels and types', () => {
     expect(route('SELECT COUNT(*), max(id) AS top FROM users WHERE name <> \'x\'')).toEqual({
-      kind: 'one',
+      kind: 'one', spread: 'app',
       text: 'SELECT CAST(COALESCE(SUM(p0), 0) AS SIGNED) AS `COUNT(*)`, MAX(p1) AS `top` FROM (SELECT COUNT(*) AS p0, max(id) AS p1 FROM `db_a`.`users` WHERE name <> \'x\' UNION ALL SELECT COUNT(*) AS p0, max(id) AS p1 FROM `db_b`.`users` WHERE name <> \'x\') AS partials',
     });
   });
 
   it('runs ORDER BY ... LIMIT with the limit (plus offset) on every shard and takes the top of the union', () => {
     expect(route('SELECT * FROM users ORDER BY name DESC, id LIMIT 10 OFFSET 5')).toEqual({
-      kind: 'one',
+      kind: 'one', spread: 'app',
       text: 'SELECT * FROM ((SELECT * FROM `db_a`.`users` ORDER BY name DESC, id LIMIT 15) UNION ALL (SELECT * FROM `db_b`.`users` ORDER BY name DESC, id LIMIT 15)) AS `users` ORDER BY name DESC, id LIMIT 10 OFFSET 5',
     });
   });
 
   it('pushes ORDER BY ... LIMIT down with a list of plain columns too', () => {
     expect(route('SELECT id, name FROM users ORDER BY id LIMIT 3')).toEqual({
-      kind: 'one',
+      kind: 'one', spread: 'app',
       text: 'SELECT * FROM ((SELECT id, name FROM `db_a`.`users` ORDER BY id LIMIT 3) UNION ALL (SELECT id, name FROM `db_b`.`users` ORDER BY id LIMIT 3)) AS `users` ORDER BY id LIMIT 3',
     });
   });
