@@ -122,6 +122,14 @@ describe('a 2-shard keyspace with a hash vindex', () => {
     expect(spread.fields.map((f) => f.database)).toEqual(['orders']);
     const read = await http.execute('SELECT COUNT(*) AS n FROM orders.o');
     expect(Number((read.rows[0] as { n: string }).n)).toBe(192);
+    // Atomic across shards here too: 2002 (-80) is undone when 2006 (80-) collides.
+    await expect(http.execute("INSERT INTO orders.o (id, note) VALUES (2002, 'h'), (2006, 'dup')")).rejects.toThrow(/Duplicate entry/);
+    expect(await count('orders', 'SELECT COUNT(*) AS n FROM o WHERE id = 2002')).toBe(0);
+    await http.transaction(async (tx) => {
+      await tx.execute("INSERT INTO orders.o (id, note) VALUES (2003, 't'), (2006, 'dup')").catch(() => undefined);
+      await tx.execute("INSERT INTO orders.o (id, note) VALUES (2005, 't')");
+    });
+    expect(await count('orders', 'SELECT COUNT(*) AS n FROM o WHERE id IN (2003, 2005)')).toBe(1);
     await http.execute('DELETE FROM orders.o WHERE id > 2000');
     expect(await count('orders')).toBe(190);
   });

@@ -89,19 +89,29 @@ export class HttpExecutor {
   }
 
   /**
-   * A write routed to several shards: each shard's statement in turn, rows affected added up. Unlike
-   * the MySQL protocol path it is not wrapped in a transaction yet: a failure part-way leaves the
-   * earlier shards' rows written, as vtgate does outside a transaction.
+   * A write routed to several shards: each shard's statement in turn on one reserved connection,
+   * inside a transaction (or a savepoint when the session has one open), rows affected added up; a
+   * failure on any shard undoes the others, as on the MySQL protocol.
    */
   private async forwardEach(qs: HttpQuerySession, texts: readonly string[]): Promise<ExecuteOutcome> {
+    const [open, done, undo] = qs.state.inTransaction
+      ? ['SAVEPOINT localscale_route', 'RELEASE SAVEPOINT localscale_route', 'ROLLBACK TO SAVEPOINT localscale_route']
+      : ['START TRANSACTION', 'COMMIT', 'ROLLBACK'];
+    const opened = await this.forward(qs, open, undefined);
+    if (opened.error) return opened;
     let affected = 0n;
     let insertId = 0n;
     for (const sql of texts) {
       const out = await this.forward(qs, sql, undefined);
-      if (out.error || !out.result) return out;
+      if (out.error || !out.result) {
+        await this.forward(qs, undo, undefined);
+        return out;
+      }
       affected += BigInt(out.result.rowsAffected ?? '0');
       if (insertId === 0n) insertId = BigInt(out.result.insertId ?? '0');
     }
+    const closed = await this.forward(qs, done, undefined);
+    if (closed.error) return closed;
     return { result: okResult(affected, insertId) };
   }
 
