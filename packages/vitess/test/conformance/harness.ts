@@ -14,8 +14,12 @@ export interface Harness {
   exec(keyspace: string, sql: string, params?: unknown[]): Promise<void>;
   /** Reads from the first shard of a keyspace. */
   query<T = Record<string, unknown>>(keyspace: string, sql: string, params?: unknown[]): Promise<T[]>;
-  /** What the backend supports (vttestserver cannot copy rows: its ALTERs need VReplication). */
-  capabilities: { onlineAlter: boolean; instantDdl: boolean };
+  /**
+   * What the backend supports (vttestserver cannot copy rows: its ALTERs need VReplication;
+   * LocalScale's edge refuses ALTER VSCHEMA and SHOW VSCHEMA KEYSPACES/VINDEXES, its VSchemas go
+   * through the VSchema API, so the adapter cannot apply or read one there).
+   */
+  capabilities: { onlineAlter: boolean; instantDdl: boolean; vschemaSql: boolean };
   /** How long a scenario may wait for a migration to settle. */
   waitMs: number;
   close(): Promise<void>;

@@ -3,6 +3,8 @@
 // LOCALSCALE_TEST_VTGATE_SHARDED_KEYSPACE (default: the first with shards -80 and 80-).
 // LOCALSCALE_TEST_VTGATE_ONLINE_ALTER=1 enables the scenarios that copy rows, which vttestserver
 // cannot run (its ALTERs need VReplication and fail with `not implemented in vtcombo`).
+// LOCALSCALE_TEST_VTGATE_VSCHEMA_SQL=0 skips applying and reading VSchemas through SQL (ALTER VSCHEMA,
+// SHOW VSCHEMA ...), for an endpoint that refuses them (LocalScale's edge: use the VSchema API).
 import { createPool, quoteIdentifier } from '@localscale/mysql';
 import { createVtgateEngine } from '../../src/index.js';
 import type { Harness } from '../conformance/harness.js';
@@ -35,7 +37,10 @@ export async function startVtgateHarness(): Promise<Harness> {
     engine, keyspace, sharded,
     exec: async (ks, sql, params) => { await run(ks, sql, params); },
     query: async <T>(ks: string, sql: string, params?: unknown[]) => (await run(ks, sql, params)) as T[],
-    capabilities: { onlineAlter: process.env.LOCALSCALE_TEST_VTGATE_ONLINE_ALTER === '1', instantDdl: true },
+    capabilities: {
+      onlineAlter: process.env.LOCALSCALE_TEST_VTGATE_ONLINE_ALTER === '1', instantDdl: true,
+      vschemaSql: process.env.LOCALSCALE_TEST_VTGATE_VSCHEMA_SQL !== '0',
+    },
     waitMs: 180_000,
     close: async () => { await engine.close(); await pool.end(); },
   };

@@ -1,0 +1,18 @@
+// Runs in each worker before a scenario file is imported: points the vitess package's vtgate harness
+// (packages/vitess/test/support/vtgate.ts, which reads its target from the environment when the
+// scenario files are loaded) at this worker's database on LocalScale's edge.
+import { inject } from 'vitest';
+
+const urls = inject('vtgateUrls');
+const pool = Number(process.env.VITEST_POOL_ID ?? '1');
+const url = urls[(pool - 1) % urls.length];
+if (!url) throw new Error(`no edge URL for vitest worker ${pool}`);
+process.env.LOCALSCALE_TEST_VTGATE = url;
+process.env.LOCALSCALE_TEST_VTGATE_KEYSPACE = 'app';
+process.env.LOCALSCALE_TEST_VTGATE_SHARDED_KEYSPACE = 'orders';
+// LocalScale's embedded engine copies rows, so the online-ALTER scenarios run too.
+process.env.LOCALSCALE_TEST_VTGATE_ONLINE_ALTER = '1';
+// The edge refuses ALTER VSCHEMA (use the VSchema API) and answers SHOW VSCHEMA TABLES only.
+process.env.LOCALSCALE_TEST_VTGATE_VSCHEMA_SQL = '0';
+// The embedded adapter runs in the vitess package's own suite.
+process.env.LOCALSCALE_CONFORMANCE_ADAPTERS = 'vtgate';
