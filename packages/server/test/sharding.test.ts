@@ -134,11 +134,23 @@ describe('a 2-shard keyspace with a hash vindex', () => {
     expect(await count('orders')).toBe(190);
   });
 
-  it('prepares reads of sharded tables over every shard, and refuses prepared writes that may span shards', async () => {
+  it('prepares reads of sharded tables over every shard, and routes each execution of a prepared write by its values', async () => {
     const conn = await connect('orders');
     const [rows] = await conn.execute('SELECT id FROM o WHERE id IN (?, ?) ORDER BY id', [4, 5]);
     expect(rows).toEqual([{ id: 4 }, { id: 5 }]);
-    await expect(conn.execute('INSERT INTO o (id, note) VALUES (?, ?)', [3000, 'p'])).rejects.toMatchObject({ message: expect.stringMatching(/^VT12001: unsupported: /) });
+    // 1001 and 1004 belong on 80-, 2001 on -80; the same prepared statement runs three times.
+    for (const id of [1001, 1004, 2001]) {
+      const [res] = await conn.execute<mysql.ResultSetHeader>('INSERT INTO o (id, note) VALUES (?, ?)', [id, `p'${id}`]);
+      expect(res.affectedRows).toBe(1);
+    }
+    expect(await count('orders:80-', 'SELECT COUNT(*) AS n FROM o WHERE id IN (1001, 1004)')).toBe(2);
+    expect(await count('orders:-80', "SELECT COUNT(*) AS n FROM o WHERE id = 2001 AND note = 'p''2001'")).toBe(1);
+    const [spread] = await conn.execute<mysql.ResultSetHeader>('UPDATE o SET note = ? WHERE id IN (?, ?)', ['q', 1001, 2001]);
+    expect(spread.affectedRows).toBe(2);
+    const [gone] = await conn.execute<mysql.ResultSetHeader>('DELETE FROM o WHERE id >= ?', [1001]);
+    expect(gone.affectedRows).toBe(3);
+    await expect(conn.execute('UPDATE o SET id = ? WHERE id = ?', [5, 4])).rejects.toMatchObject({ message: expect.stringMatching(/^VT12001: unsupported: you cannot UPDATE primary vindex columns/) });
+    expect(await count('orders')).toBe(190);
     await conn.end();
   });
 

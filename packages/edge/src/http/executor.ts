@@ -85,6 +85,8 @@ export class HttpExecutor {
         return this.forward(qs, sql, plan.after);
       }
       case 'each': return this.forwardEach(qs, plan.texts);
+      // Only prepared statements are emulated, and the HTTP API has none.
+      case 'emulate': return { error: edgeError(internalError('a prepared statement plan for a query')) };
     }
   }
 

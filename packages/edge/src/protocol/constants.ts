@@ -77,11 +77,20 @@ export const ServerStatus = {
 } as const;
 
 export const ColumnType = {
+  DECIMAL: 0x00,
   TINY: 0x01,
+  SHORT: 0x02,
   LONG: 0x03,
   FLOAT: 0x04,
+  DOUBLE: 0x05,
+  NULL: 0x06,
   TIMESTAMP: 0x07,
   LONGLONG: 0x08,
+  INT24: 0x09,
+  DATE: 0x0a,
+  TIME: 0x0b,
+  DATETIME: 0x0c,
+  YEAR: 0x0d,
   BLOB: 0xfc,
   VAR_STRING: 0xfd,
 } as const;

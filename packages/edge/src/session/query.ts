@@ -17,7 +17,7 @@ import type { VitessVariables } from '../vitess/variables.js';
 import { aclDenied, roleAllows, type AclTarget } from './policy.js';
 import { ok, type LocalResult } from './result.js';
 import { defaultKeyspace, informationSchema, resolveTarget, routedKeyspaces, shardsOf, type Target } from './routing.js';
-import { routeStatement, type Route } from '../vtgate/route.js';
+import { preparedWriteText, routeStatement, type Route } from '../vtgate/route.js';
 import type { Sequences } from '../vtgate/sequences.js';
 import type { SessionHandle } from './runtime.js';
 
@@ -43,6 +43,11 @@ export type Plan =
   | { action: 'local'; run: () => Promise<LocalResult> }
   /** A write vtgate would send to several shards: each text runs in turn, atomically; the client gets one result. */
   | { action: 'each'; texts: string[] }
+  /**
+   * A prepared write on a sharded keyspace: `prepare` is prepared upstream (on the first shard) for the
+   * client's metadata; each execution is routed as `template` with its parameter values put in.
+   */
+  | { action: 'emulate'; prepare: string; template: string }
   /** A plan that needs an effect first (ids from a Vitess sequence): `resolve` gives the plan to carry out. */
   | { action: 'deferred'; resolve(): Promise<Exclude<Plan, { action: 'deferred' }>> }
   | { action: 'error'; error: SqlError };
@@ -212,7 +217,12 @@ export function planPrepared(s: QuerySession, text: string): Plan {
   if (stmt.access === 'ddl' && safeMigrationsOn(credential)) return refuse(directDdlDisabled());
   if (stmt.access === 'ddl') return forward();
   // A prepared statement's parameters are not known yet: a read of sharded tables is prepared as the
-  // read of every shard (correct for any parameters); a write that could span shards is refused.
+  // read of every shard (correct for any parameters); a write is routed at each execution.
+  const target = s.target;
+  if (target !== informationSchema && !target?.shardTargeted) {
+    const prepare = preparedWriteText(text, { keyspaces: routedKeyspaces(s.credential.branch), current: target?.keyspace ?? null });
+    if (prepare !== null) return { action: 'emulate', prepare, template: text };
+  }
   let r: Plan;
   try {
     r = routed(s, text, { start: 0, end: text.length });

@@ -5,7 +5,7 @@ import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { MigrationEngine } from '@localscale/vitess';
 import {
-  databaseAccessDenied, packetTooLarge, SqlError, unknownCommand, unknownKeyspace, unknownThread, unsupported, upstreamUnavailable,
+  databaseAccessDenied, internalError, packetTooLarge, SqlError, unknownCommand, unknownKeyspace, unknownThread, unsupported, upstreamUnavailable,
 } from '../errors.js';
 import { Command, ServerStatus } from '../protocol/constants.js';
 import { PacketTooLargeError, type Packet } from '../protocol/framing.js';
@@ -15,6 +15,8 @@ import { ColumnRenamer } from '../protocol/column-renamer.js';
 import { LogicalNames } from '../protocol/logical-names.js';
 import { ResponseTracker, type ResponseKind } from '../protocol/response.js';
 import { frame, PayloadReader, ProtocolError } from '../protocol/wire.js';
+import { readExecuteParams } from '../protocol/execute-params.js';
+import { withParameters } from '../vtgate/route.js';
 import { splitStatements } from '@localscale/mysql';
 import type { Credential } from '../types.js';
 import type { VitessContext } from '../vitess/execute.js';
@@ -66,6 +68,8 @@ export class Session implements SessionHandle, QuerySession {
   private names: LogicalNames | null = null;
   /** While set, upstream responses are collected here instead of streaming to the client. */
   private capture: Buffer[] | null = null;
+  /** Prepared writes on sharded keyspaces, routed per execution: by upstream statement id. */
+  private readonly emulated = new Map<number, { template: string; params: number; types: number[] | null }>();
   private wake: (() => void) | null = null;
   private upstreamGone = false;
   private status: number = ServerStatus.AUTOCOMMIT;
@@ -277,10 +281,15 @@ export class Session implements SessionHandle, QuerySession {
 
   /** Runs one statement upstream and collects its response instead of relaying it: the payloads. */
   private async captured(sql: string): Promise<Buffer[]> {
+    return payloadsOf(await this.collect(Buffer.concat([Buffer.from([Command.QUERY]), Buffer.from(sql, 'latin1')]), 0, 'query'));
+  }
+
+  /** Sends a command upstream and collects its whole response (framed as received) instead of relaying it. */
+  private async collect(payload: Buffer, seq: number, kind: ResponseKind): Promise<Buffer> {
     if (this.upstreamGone) throw new ConnectionClosed('upstream closed');
-    const tracker = this.track('query');
+    const tracker = this.track(kind);
     this.capture = [];
-    this.upstream!.write(frame(Buffer.concat([Buffer.from([Command.QUERY]), Buffer.from(sql, 'latin1')]), 0).bytes);
+    this.upstream!.write(frame(payload, seq).bytes);
     let bytes: Buffer;
     try {
       while (!tracker.done) {
@@ -293,7 +302,7 @@ export class Session implements SessionHandle, QuerySession {
       this.untrack();
     }
     if (tracker.status) this.status = tracker.status;
-    return payloadsOf(bytes);
+    return bytes;
   }
 
   /**
@@ -356,12 +365,16 @@ export class Session implements SessionHandle, QuerySession {
           await this.onPrepare(packet);
           break;
         case Command.STMT_EXECUTE:
-          await this.relay(packet.payload, packet.seq, 'execute');
+          if (this.emulated.has(packet.payload.readUInt32LE(1))) await this.onEmulatedExecute(packet);
+          else await this.relay(packet.payload, packet.seq, 'execute');
           break;
         case Command.STMT_FETCH:
           await this.relay(packet.payload, packet.seq, 'fetch');
           break;
         case Command.STMT_CLOSE:
+          this.emulated.delete(packet.payload.readUInt32LE(1));
+          await this.relay(packet.payload, packet.seq, 'none');
+          break;
         case Command.STMT_SEND_LONG_DATA:
           await this.relay(packet.payload, packet.seq, 'none');
           break;
@@ -415,10 +428,55 @@ export class Session implements SessionHandle, QuerySession {
   private async onPrepare(packet: Packet): Promise<void> {
     const plan = planPrepared(this, packet.payload.toString('latin1', 1));
     if (plan.action === 'error') return this.sendError(plan.error, packet.seq + 1);
+    if (plan.action === 'emulate') return this.prepareEmulated(plan.prepare, plan.template, packet.seq);
     // A read of sharded tables is prepared as its routed text.
     const text = plan.action === 'forward' ? plan.text : undefined;
     const payload = text === undefined ? packet.payload : Buffer.concat([Buffer.from([Command.STMT_PREPARE]), Buffer.from(text, 'latin1')]);
     await this.relay(payload, packet.seq, 'prepare', plan.action === 'forward' ? plan.spread ?? null : null);
+  }
+
+  /**
+   * A write on a sharded keyspace, prepared: MySQL prepares it on the first shard (the client gets that
+   * statement's id, parameter count and metadata), and each execution is routed with its values.
+   */
+  private async prepareEmulated(prepare: string, template: string, seq: number): Promise<void> {
+    const bytes = await this.collect(Buffer.concat([Buffer.from([Command.STMT_PREPARE]), Buffer.from(prepare, 'latin1')]), seq, 'prepare');
+    const first = payloadsOf(bytes)[0];
+    if (first && first[0] === 0x00 && first.length >= 9) {
+      this.emulated.set(first.readUInt32LE(1), { template, params: first.readUInt16LE(7), types: null });
+    }
+    this.writeRaw(bytes);
+  }
+
+  private async onEmulatedExecute(packet: Packet): Promise<void> {
+    const statement = this.emulated.get(packet.payload.readUInt32LE(1))!;
+    let text: string | null;
+    try {
+      const params = readExecuteParams(packet.payload, statement.params, statement.types);
+      statement.types = params.types;
+      text = withParameters(statement.template, params.literals);
+    } catch (err) {
+      return this.sendError(new SqlError(1210, 'HY000', `Incorrect arguments to mysqld_stmt_execute: ${(err as Error).message}`), packet.seq + 1);
+    }
+    if (text === null) return this.sendError(new SqlError(1210, 'HY000', 'Incorrect arguments to mysqld_stmt_execute'), packet.seq + 1);
+    let plan = planStatement(this, text, { start: 0, end: text.length });
+    if (plan.action === 'deferred') {
+      try {
+        plan = await plan.resolve();
+      } catch (err) {
+        return this.sendError(new SqlError(1105, 'HY000', `sequence: ${(err as Error).message}`), packet.seq + 1);
+      }
+    }
+    switch (plan.action) {
+      case 'error': return this.sendError(plan.error, packet.seq + 1);
+      case 'each': return this.runEach(plan.texts, packet.seq + 1);
+      case 'forward': {
+        // A write answers with OK or ERR, the same packets in either protocol.
+        await this.relay(Buffer.concat([Buffer.from([Command.QUERY]), Buffer.from(plan.text ?? text, 'latin1')]), packet.seq, 'query');
+        return;
+      }
+      default: return this.sendError(internalError('an unexpected plan for a prepared write'), packet.seq + 1);
+    }
   }
 
   private async onQuery(packet: Packet): Promise<void> {

@@ -67,6 +67,31 @@ export function routeStatement(text: string, start: number, end: number, ctx: Ro
   }
 }
 
+/**
+ * A write on a sharded keyspace prepared before its parameters are known: the text to prepare on the
+ * first shard (for the parameter count and metadata), or null when the statement writes no sharded
+ * table. Each execution is then routed with its values (the session puts them in the text).
+ */
+export function preparedWriteText(text: string, ctx: RouteContext): string | null {
+  const tokens = latin1Tokens(text, 0, text.length);
+  const first = tokens[0];
+  if (!isWord(first, 'INSERT', 'REPLACE', 'UPDATE', 'DELETE')) return null;
+  const resolved = resolve(tableReferences(tokens), ctx);
+  if (!resolved.some((r) => r.ks.vschema.sharded)) return null;
+  const splice = new Splicer(text, 0, text.length);
+  for (const r of resolved) splice.replace(r.ref, physical(r.ks.databases[0]!, r.ref.name));
+  return splice.text();
+}
+
+/** The statement with each `?` placeholder replaced by the literal of the same position. */
+export function withParameters(text: string, literals: readonly string[]): string | null {
+  const marks = latin1Tokens(text, 0, text.length).filter((t) => isPunct(t, '?'));
+  if (marks.length !== literals.length) return null;
+  const splice = new Splicer(text, 0, text.length);
+  marks.forEach((t, i) => splice.replace(t, literals[i]!));
+  return splice.text();
+}
+
 function resolve(refs: readonly TableRef[], ctx: RouteContext): Resolved[] {
   const out: Resolved[] = [];
   for (const ref of refs) {
