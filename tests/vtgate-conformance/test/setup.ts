@@ -12,6 +12,11 @@ process.env.LOCALSCALE_TEST_VTGATE_KEYSPACE = 'app';
 process.env.LOCALSCALE_TEST_VTGATE_SHARDED_KEYSPACE = 'orders';
 // LocalScale's embedded engine copies rows, so the online-ALTER scenarios run too.
 process.env.LOCALSCALE_TEST_VTGATE_ONLINE_ALTER = '1';
+// The adapter sees status changes by polling SHOW VITESS_MIGRATIONS. LocalScale's engine copies a
+// scenario's few hundred rows and cuts over in a few hundred ms (a real vtgate's VReplication takes
+// seconds), so at the harness's usual 500 ms a poll can miss `running` altogether; at 20 ms it lands
+// in it several times.
+process.env.LOCALSCALE_TEST_VTGATE_POLL_MS = '20';
 // The edge refuses ALTER VSCHEMA (use the VSchema API) and answers SHOW VSCHEMA TABLES only.
 process.env.LOCALSCALE_TEST_VTGATE_VSCHEMA_SQL = '0';
 // The embedded adapter runs in the vitess package's own suite.

@@ -3,6 +3,8 @@
 // LOCALSCALE_TEST_VTGATE_SHARDED_KEYSPACE (default: the first with shards -80 and 80-).
 // LOCALSCALE_TEST_VTGATE_ONLINE_ALTER=1 enables the scenarios that copy rows, which vttestserver
 // cannot run (its ALTERs need VReplication and fail with `not implemented in vtcombo`).
+// LOCALSCALE_TEST_VTGATE_POLL_MS: how often the adapter polls for its subscribers' events (default
+// 500; an endpoint whose migrations finish faster than that needs less to show every status).
 // LOCALSCALE_TEST_VTGATE_VSCHEMA_SQL=0 skips applying and reading VSchemas through SQL (ALTER VSCHEMA,
 // SHOW VSCHEMA ...), for an endpoint that refuses them (LocalScale's edge: use the VSchema API).
 import { createPool, quoteIdentifier } from '@localscale/mysql';
@@ -16,7 +18,7 @@ export function vtgateSkipReason(): string | null {
 export async function startVtgateHarness(): Promise<Harness> {
   const url = process.env.LOCALSCALE_TEST_VTGATE!;
   const pool = createPool(url, { connectionLimit: 10 });
-  const engine = createVtgateEngine({ pool, pollMs: 500 });
+  const engine = createVtgateEngine({ pool, pollMs: Number(process.env.LOCALSCALE_TEST_VTGATE_POLL_MS ?? 500) });
   const keyspaces = await engine.keyspaces();
   const keyspace = process.env.LOCALSCALE_TEST_VTGATE_KEYSPACE ?? keyspaces.find((k) => k.shards.length === 1)?.name;
   if (!keyspace) throw new Error('the vtgate has no unsharded keyspace; set LOCALSCALE_TEST_VTGATE_KEYSPACE');
