@@ -7,3 +7,4 @@ export type {
 } from './types.js';
 export { SqlError } from './errors.js';
 export { routeStatement, type Route, type RouteContext, type RoutedKeyspace } from './vtgate/route.js';
+export { Sequences } from './vtgate/sequences.js';

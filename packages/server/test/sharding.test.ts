@@ -166,6 +166,10 @@ describe('a 2-shard keyspace with a hash vindex', () => {
     const [seq] = await conn.query<mysql.RowDataPacket[]>('SELECT next_id FROM shop.items_seq WHERE id = 0');
     expect(Number(seq[0]!.next_id)).toBe(21);
     expect((await count('orders:-80', 'SELECT COUNT(*) AS n FROM items')) + (await count('orders:80-', 'SELECT COUNT(*) AS n FROM items'))).toBe(15);
+    // /admin/vtgate-exec reserves its own block past the edge's (16..20 stay with the edge): 21 and 22.
+    expect((await admin('vtgate-exec', { ...target, query: "INSERT INTO items (note) VALUES ('v1'), ('v2')" })).body).toEqual({ rows_affected: 2 });
+    const [latest] = await conn.query<mysql.RowDataPacket[]>("SELECT id FROM items WHERE note LIKE 'v%' ORDER BY id");
+    expect(latest.map((r) => Number(r.id))).toEqual([21, 22]);
     await conn.end();
   });
 

@@ -4,7 +4,7 @@
 import mysql from 'mysql2/promise';
 import { classifyDdl, inTransaction, type KeyspaceRecord, type ResultHeader } from '@localscale/mysql';
 import { readKeyspaceVSchema, type KeyspaceVSchema } from '@localscale/vitess';
-import { routeStatement, SqlError, type Route, type RoutedKeyspace } from '@localscale/edge';
+import { routeStatement, Sequences, SqlError, type Route, type RoutedKeyspace } from '@localscale/edge';
 import { NotFoundError, UnprocessableError } from '../http/errors.js';
 import type { shardDatabases } from './branches.js';
 import type { Services } from './context.js';
@@ -67,6 +67,15 @@ export async function vtgateExec(svc: Services, layout: BranchShards, keyspace: 
   } catch (err) {
     throw statementError(err);
   }
+  // Ids from a Vitess sequence first, reserved in blocks on the server's own connections, as the edge does.
+  while (route.kind === 'sequence') {
+    const r = route;
+    try {
+      route = r.complete(await sequencesOf(svc).next(r.database, r.table, r.count));
+    } catch (err) {
+      throw statementError(err);
+    }
+  }
   const utf8 = (t: string) => Buffer.from(t, 'latin1').toString('utf8');
   switch (route.kind) {
     case 'as-is': {
@@ -88,8 +97,12 @@ export async function vtgateExec(svc: Services, layout: BranchShards, keyspace: 
       }).catch((err: unknown) => { throw statementError(err); });
       return affected ? { rows_affected: affected } : {};
     }
-    default:
-      // A route this helper cannot run (one needing session state, such as ids from a Vitess sequence).
-      throw new UnprocessableError('execute query: this statement needs a MySQL session through the edge; /admin/vtgate-exec cannot run it');
   }
 }
+
+const sequences = new WeakMap<Services, Sequences>();
+const sequencesOf = (svc: Services): Sequences => {
+  let s = sequences.get(svc);
+  if (!s) { s = new Sequences(svc.admin); sequences.set(svc, s); }
+  return s;
+};
