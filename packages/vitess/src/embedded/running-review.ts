@@ -60,7 +60,9 @@ async function reviewOne(rt: Runtime, row: SchemaMigrationRow, shard: ShardTarge
   const ready = copied && ratio < 1;
   if (ready !== (row.ready_to_complete === 1)) {
     await ctx.store.update(key, ready
-      ? { ready_to_complete: 1, ready_to_complete_timestamp: row.ready_to_complete_timestamp ?? sqlTime(now), progress: 100, eta_seconds: 0, vreplication_lag_seconds: 0 }
+      // rows_copied from the copy state too: the copier marks its state done before its last chunk's
+      // count reaches the migration row, and a ready row must not show a stale count.
+      ? { ready_to_complete: 1, ready_to_complete_timestamp: row.ready_to_complete_timestamp ?? sqlTime(now), progress: 100, eta_seconds: 0, vreplication_lag_seconds: 0, ...(copy ? { rows_copied: copy.rowsCopied } : {}) }
       : { ready_to_complete: 0 });
   }
   if (!ready) return;
