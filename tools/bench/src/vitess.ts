@@ -1,17 +1,22 @@
 // Online ALTER: `ADD INDEX` on a BENCH_ROWS-row table (default 1,000,000) through the embedded Vitess
-// engine (shadow table, chunked copy, sync triggers, cut-over) against the server's own
-// `ALTER TABLE ... ALGORITHM=COPY` on an identical table, without and with a concurrent write load.
-// The ratio is engine time / server time (what online-ness costs); the write counts show what it
-// buys (writes keep flowing during the online copy, a COPY ALTER blocks them). Then the user throttle
-// ratio (0, 0.5, 0.9) against copy time on BENCH_THROTTLE_ROWS rows (default 100,000).
-import { createPool, quoteIdentifier, startManagedMysql, type Pool } from '@localscale/mysql';
+// engine (shadow table, chunked copy, sync triggers, cut-over) against three baselines on identical
+// copies of the table, in the same run: the server's own `ALTER TABLE ... ALGORITHM=COPY` (what a
+// table rebuild costs), `ALGORITHM=INPLACE` (the server's sorted index build, the floor) and
+// pt-online-schema-change (percona-toolkit: the same trigger-and-copy design as the engine, the
+// tool to beat). Each is measured BENCH_RUNS times (default 3, median reported), without and with
+// BENCH_WRITERS concurrent writers. The write counts show what online-ness buys (a COPY ALTER blocks
+// writes). Then the user throttle ratio (0, 0.5, 0.9) against copy time on BENCH_THROTTLE_ROWS rows.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createPool, quoteIdentifier, startManagedMysql, type ManagedMysql, type Pool } from '@localscale/mysql';
 import { createEmbeddedEngine, type EmbeddedMigrationEngine, type VSchema } from '@localscale/vitess';
 import { report } from './report.js';
-import { round, timeIt } from './stats.js';
+import { median, round, timeIt } from './stats.js';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const throttleRows = Number(process.env.BENCH_THROTTLE_ROWS ?? Math.min(rows, 100_000));
-const chunkRows = Number(process.env.BENCH_CHUNK_ROWS ?? 2000);
+const chunkRows = process.env.BENCH_CHUNK_ROWS === undefined ? undefined : Number(process.env.BENCH_CHUNK_ROWS);
+const runs = Number(process.env.BENCH_RUNS ?? 3);
 const writers = Number(process.env.BENCH_WRITERS ?? 4);
 const db = 'bench_vitess';
 
@@ -66,22 +71,56 @@ async function engineAlter(engine: EmbeddedMigrationEngine, sql: string): Promis
   }
 }
 
-async function compare(pool: Pool, engine: EmbeddedMigrationEngine, withLoad: boolean) {
-  await cloneTable(pool, 'base', 'server_copy');
-  await cloneTable(pool, 'base', 'engine_copy');
-  const serverLoad = withLoad ? writeLoad(pool, 'server_copy', rows) : null;
-  const serverMs = await timeIt(() => pool.query(`ALTER TABLE ${t('server_copy')} ADD INDEX a_idx (a), ALGORITHM=COPY`));
-  const serverWrites = (await serverLoad?.stop()) ?? 0;
-  const engineLoad = withLoad ? writeLoad(pool, 'engine_copy', rows) : null;
-  const engineMs = await timeIt(() => engineAlter(engine, 'alter table engine_copy add index a_idx (a)'));
-  const engineWrites = (await engineLoad?.stop()) ?? 0;
+/** pt-online-schema-change against the same server, as its documentation runs it (no replicas to check). */
+async function ptOsc(mysql: ManagedMysql, table: string, alter: string): Promise<void> {
+  await promisify(execFile)('pt-online-schema-change', [
+    '--alter', alter, '--execute', '--recursion-method=none', '--no-check-alter',
+    `D=${db},t=${table},h=${mysql.host},P=${mysql.port},u=${mysql.user}`,
+  ], { maxBuffer: 16 * 1024 * 1024 });
+}
+
+type Side = 'copy' | 'inplace' | 'pt_osc' | 'engine';
+const sides: readonly Side[] = ['copy', 'inplace', 'pt_osc', 'engine'];
+
+async function alterOnce(mysql: ManagedMysql, pool: Pool, engine: EmbeddedMigrationEngine, side: Side, withLoad: boolean): Promise<{ ms: number; writes: number }> {
+  const table = `${side}_t`;
+  await cloneTable(pool, 'base', table);
+  const load = withLoad ? writeLoad(pool, table, rows) : null;
+  const ms = await timeIt(async () => {
+    switch (side) {
+      case 'copy': return pool.query(`ALTER TABLE ${t(table)} ADD INDEX a_idx (a), ALGORITHM=COPY`);
+      case 'inplace': return pool.query(`ALTER TABLE ${t(table)} ADD INDEX a_idx (a), ALGORITHM=INPLACE, LOCK=NONE`);
+      case 'pt_osc': return ptOsc(mysql, table, 'ADD INDEX a_idx (a)');
+      case 'engine': return engineAlter(engine, `alter table ${table} add index a_idx (a)`);
+    }
+  });
+  const writes = (await load?.stop()) ?? 0;
+  await pool.query(`DROP TABLE IF EXISTS ${t(table)}`);
+  return { ms, writes };
+}
+
+async function compare(mysql: ManagedMysql, pool: Pool, engine: EmbeddedMigrationEngine, withLoad: boolean) {
+  const times: Record<Side, number[]> = { copy: [], inplace: [], pt_osc: [], engine: [] };
+  const writes: Record<Side, number[]> = { copy: [], inplace: [], pt_osc: [], engine: [] };
+  // Interleaved, so a noisy neighbour on a shared machine hits every side alike.
+  for (let run = 0; run < runs; run++) {
+    for (const side of sides) {
+      const r = await alterOnce(mysql, pool, engine, side, withLoad);
+      times[side].push(r.ms);
+      writes[side].push(r.writes);
+    }
+  }
+  const ms = (side: Side) => median(times[side]);
   return {
-    server_alter_copy_ms: round(serverMs), engine_online_alter_ms: round(engineMs),
-    server_rows_per_s: Math.round(rows / (serverMs / 1000)), engine_rows_per_s: Math.round(rows / (engineMs / 1000)),
-    ratio_engine_over_server: round(engineMs / serverMs, 2),
+    median_ms: Object.fromEntries(sides.map((s) => [s, round(ms(s))])),
+    runs_ms: Object.fromEntries(sides.map((s) => [s, times[s].map((v) => round(v))])),
+    engine_rows_per_s: Math.round(rows / (ms('engine') / 1000)),
+    ratio_engine_over_copy: round(ms('engine') / ms('copy'), 2),
+    ratio_engine_over_pt_osc: round(ms('engine') / ms('pt_osc'), 2),
+    ratio_engine_over_inplace: round(ms('engine') / ms('inplace'), 2),
+    ratio_pt_osc_over_copy: round(ms('pt_osc') / ms('copy'), 2),
     ...(withLoad ? {
-      writes_during_server_alter: serverWrites, writes_during_engine_alter: engineWrites,
-      writes_per_s_during_server_alter: Math.round(serverWrites / (serverMs / 1000)), writes_per_s_during_engine_alter: Math.round(engineWrites / (engineMs / 1000)),
+      writes_per_s_during: Object.fromEntries(sides.map((s) => [s, Math.round(median(writes[s].map((w, i) => w / (times[s][i]! / 1000))))])),
     } : {}),
   };
 }
@@ -95,14 +134,12 @@ async function main() {
     await seed(pool, 'base', rows);
     const vschemas = new Map<string, VSchema>();
     engine = await createEmbeddedEngine({
-      pool, sidecarDatabase: 'bench_vt', copyChunkRows: chunkRows, tickMs: 50,
+      pool, sidecarDatabase: 'bench_vt', ...(chunkRows === undefined ? {} : { copyChunkRows: chunkRows }), tickMs: 50,
       keyspaces: [{ name: 'bench', sharded: false, shards: [{ name: '-', database: db }] }],
       vschemaStore: { get: async (k) => vschemas.get(k) ?? null, put: async (k, v) => { vschemas.set(k, v); } },
     });
-    const idle = await compare(pool, engine, false);
-    const loaded = await compare(pool, engine, true);
-
-    await pool.query(`DROP TABLE IF EXISTS ${t('server_copy')}, ${t('engine_copy')}`);
+    const idle = await compare(mysql, pool, engine, false);
+    const loaded = writers > 0 ? await compare(mysql, pool, engine, true) : null;
     await pool.query(`CREATE TABLE ${t('small')} LIKE ${t('base')}`);
     await pool.query(`INSERT INTO ${t('small')} SELECT * FROM ${t('base')} WHERE id <= ?`, [throttleRows]);
     const throttle: Record<string, number> = {};
@@ -114,9 +151,9 @@ async function main() {
     }
     const base = throttle['ratio_0_ms']!;
     await report('vitess', {
-      rows, chunk_rows: chunkRows, writers,
+      rows, chunk_rows: chunkRows ?? 'engine default', writers, runs, server: `${mysql.flavor} ${mysql.version}`,
       add_index_without_load: idle,
-      add_index_with_write_load: loaded,
+      ...(loaded ? { add_index_with_write_load: loaded } : {}),
       throttle: {
         rows: throttleRows, ...throttle,
         slowdown_at_0_5: round(throttle['ratio_0.5_ms']! / base, 2), slowdown_at_0_9: round(throttle['ratio_0.9_ms']! / base, 2),
