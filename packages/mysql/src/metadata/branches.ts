@@ -2,7 +2,7 @@ import { conflict, isDuplicateKey, notFound } from '../errors.js';
 import { toSqlTime, type Queryable, type Row } from '../sql/pool.js';
 import { newId } from './ids.js';
 import type { BranchRecord, Page, PageOf } from './records.js';
-import { limitClause, toBranch } from './rows.js';
+import { pageOf, toBranch } from './rows.js';
 
 export async function findBranch(db: Queryable, databaseId: string, name: string): Promise<BranchRecord | undefined> {
   const [rows] = await db.query<Row[]>('SELECT * FROM `branches` WHERE database_id = ? AND name = ?', [databaseId, name]);
@@ -50,9 +50,7 @@ export async function listBranches(db: Queryable, databaseId: string, filter: Br
   if (filter.safeMigrations !== undefined) { where.push('safe_migrations = ?'); args.push(filter.safeMigrations ? 1 : 0); }
   const clause = where.join(' AND ');
   const dir = filter.order === 'desc' ? 'DESC' : 'ASC';
-  const [rows] = await db.query<Row[]>(`SELECT * FROM \`branches\` WHERE ${clause} ORDER BY created_at ${dir}, id ${dir} ${limitClause(page)}`, args);
-  const [[count]] = await db.query<Row[]>(`SELECT COUNT(*) AS n FROM \`branches\` WHERE ${clause}`, args);
-  return { items: rows.map(toBranch), total: Number(count!.n) };
+  return pageOf(db, { columns: '*', from: '`branches`', where: clause, order: `created_at ${dir}, id ${dir}`, args }, page, toBranch);
 }
 
 export interface BranchChanges {

@@ -2,16 +2,16 @@ import { conflict, isDuplicateKey, notFound } from '../errors.js';
 import { toSqlTime, type Queryable, type Row } from '../sql/pool.js';
 import { newId } from './ids.js';
 import type { DatabaseRecord, Page, PageOf } from './records.js';
-import { limitClause, toDatabase } from './rows.js';
+import { pageOf, toDatabase } from './rows.js';
 
-const select = `SELECT d.*, o.name AS organization_name FROM \`databases\` d JOIN \`organizations\` o ON o.id = d.organization_id`;
+const selectColumns = 'd.*, o.name AS organization_name';
+const selectFrom = '`databases` d JOIN `organizations` o ON o.id = d.organization_id';
+const select = `SELECT ${selectColumns} FROM ${selectFrom}`;
 
 export async function listDatabases(db: Queryable, organizationId: string, page: Page, search?: string): Promise<PageOf<DatabaseRecord>> {
   const where = search ? 'd.organization_id = ? AND d.name LIKE ?' : 'd.organization_id = ?';
   const args = search ? [organizationId, `%${search.replace(/[\\%_]/g, '\\$&')}%`] : [organizationId];
-  const [rows] = await db.query<Row[]>(`${select} WHERE ${where} ORDER BY d.created_at, d.id ${limitClause(page)}`, args);
-  const [[count]] = await db.query<Row[]>(`SELECT COUNT(*) AS n FROM \`databases\` d WHERE ${where}`, args);
-  return { items: rows.map(toDatabase), total: Number(count!.n) };
+  return pageOf(db, { columns: selectColumns, from: selectFrom, countFrom: '`databases` d', where, order: 'd.created_at, d.id', args }, page, toDatabase);
 }
 
 export async function findDatabase(db: Queryable, organizationId: string, name: string): Promise<DatabaseRecord | undefined> {
@@ -62,4 +62,16 @@ export async function countBranches(db: Queryable, databaseId: string): Promise<
 export async function findDatabaseById(db: Queryable, id: string): Promise<DatabaseRecord | undefined> {
   const [rows] = await db.query<Row[]>(`${select} WHERE d.id = ?`, [id]);
   return rows[0] ? toDatabase(rows[0]) : undefined;
+}
+
+/**
+ * A database by its organization's name and its own, in one query (every API path names both): the
+ * organization is looked up too, so a missing one is still told apart from a missing database.
+ */
+export async function findDatabaseByNames(db: Queryable, organization: string, name: string): Promise<{ organization: boolean; database: DatabaseRecord | undefined }> {
+  const [rows] = await db.query<Row[]>(
+    'SELECT d.*, o.name AS organization_name FROM `organizations` o LEFT JOIN `databases` d ON d.organization_id = o.id AND d.name = ? WHERE o.name = ?',
+    [name, organization]);
+  const row = rows[0];
+  return { organization: row !== undefined, database: row && row.id !== null ? toDatabase(row) : undefined };
 }

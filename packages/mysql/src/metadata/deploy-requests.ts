@@ -6,7 +6,7 @@ import { notFound } from '../errors.js';
 import { fromSqlTime, inTransaction, toSqlTime, type Pool, type Queryable, type ResultHeader, type Row } from '../sql/pool.js';
 import { newId } from './ids.js';
 import type { Page, PageOf } from './records.js';
-import { limitClause } from './rows.js';
+import { limitClause, pageOf } from './rows.js';
 
 export interface DeployRequestRecord {
   id: string; databaseId: string; number: number; branch: string; branchId: string; intoBranch: string;
@@ -94,9 +94,7 @@ export async function listDeployRequests(db: Queryable, databaseId: string, filt
     if (filter.runningAt.from) { where.push("(JSON_VALUE(deployment, '$.finishedAt') IS NULL OR JSON_VALUE(deployment, '$.finishedAt') >= ?)"); args.push(filter.runningAt.from); }
   }
   const clause = where.join(' AND ');
-  const [rows] = await db.query<Row[]>(`SELECT * FROM \`deploy_requests\` WHERE ${clause} ORDER BY number DESC ${limitClause(page)}`, args);
-  const [[count]] = await db.query<Row[]>(`SELECT COUNT(*) AS n FROM \`deploy_requests\` WHERE ${clause}`, args);
-  return { items: rows.map(toRecord), total: Number(count!.n) };
+  return pageOf(db, { columns: '*', from: '`deploy_requests`', where: clause, order: 'number DESC', args }, page, toRecord);
 }
 
 /** Requests whose deployment_state is one of `states`, or whose after-completion work is not done. */

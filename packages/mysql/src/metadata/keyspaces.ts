@@ -2,12 +2,31 @@ import { conflict, isDuplicateKey, notFound } from '../errors.js';
 import { toSqlTime, type Queryable, type Row } from '../sql/pool.js';
 import { newId } from './ids.js';
 import type { KeyspaceRecord, Page, PageOf } from './records.js';
-import { limitClause, toKeyspace } from './rows.js';
+import { pageOf, toKeyspace } from './rows.js';
 
 export async function listKeyspaces(db: Queryable, branchId: string, page?: Page): Promise<PageOf<KeyspaceRecord>> {
-  const [rows] = await db.query<Row[]>(`SELECT * FROM \`keyspaces\` WHERE branch_id = ? ORDER BY name ${page ? limitClause(page) : ''}`, [branchId]);
-  const [[count]] = await db.query<Row[]>('SELECT COUNT(*) AS n FROM `keyspaces` WHERE branch_id = ?', [branchId]);
-  return { items: rows.map(toKeyspace), total: Number(count!.n) };
+  if (page) return pageOf(db, { columns: '*', from: '`keyspaces`', where: 'branch_id = ?', order: 'name', args: [branchId] }, page, toKeyspace);
+  // Every row is read, so the total is their number: no second query (this runs for every branch
+  // and deploy request shown).
+  const [rows] = await db.query<Row[]>('SELECT * FROM `keyspaces` WHERE branch_id = ? ORDER BY name', [branchId]);
+  return { items: rows.map(toKeyspace), total: rows.length };
+}
+
+/** The keyspaces of several branches in one query (a page of branches), by branch id, each in name order. */
+export async function listKeyspacesOfBranches(db: Queryable, branchIds: readonly string[]): Promise<Map<string, KeyspaceRecord[]>> {
+  const out = new Map<string, KeyspaceRecord[]>(branchIds.map((id) => [id, []]));
+  if (!branchIds.length) return out;
+  const [rows] = await db.query<Row[]>(
+    `SELECT * FROM \`keyspaces\` WHERE branch_id IN (${branchIds.map(() => '?').join(', ')}) ORDER BY branch_id, name`, [...branchIds]);
+  for (const r of rows) out.get(r.branch_id)?.push(toKeyspace(r));
+  return out;
+}
+
+/** The keyspaces of a database's branch named `branch`, in name order (none when there is no such branch): one query instead of two. */
+export async function listKeyspacesOfBranchNamed(db: Queryable, databaseId: string, branch: string): Promise<KeyspaceRecord[]> {
+  const [rows] = await db.query<Row[]>(
+    'SELECT k.* FROM `keyspaces` k JOIN `branches` b ON b.id = k.branch_id WHERE b.database_id = ? AND b.name = ? ORDER BY k.name', [databaseId, branch]);
+  return rows.map(toKeyspace);
 }
 
 export async function getKeyspace(db: Queryable, branchId: string, name: string): Promise<KeyspaceRecord> {

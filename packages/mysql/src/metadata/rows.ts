@@ -1,6 +1,6 @@
 // Row -> record mapping shared by the metadata tables.
-import { fromSqlTime, type Row } from '../sql/pool.js';
-import type { BranchRecord, DatabaseRecord, KeyspaceRecord, OrganizationRecord, Page } from './records.js';
+import { fromSqlTime, type Queryable, type Row } from '../sql/pool.js';
+import type { BranchRecord, DatabaseRecord, KeyspaceRecord, OrganizationRecord, Page, PageOf } from './records.js';
 
 const time = (v: unknown) => fromSqlTime(v as string)!;
 const maybeTime = (v: unknown) => fromSqlTime((v as string | null) ?? null);
@@ -33,4 +33,23 @@ export const toKeyspace = (r: Row): KeyspaceRecord => ({
 export function limitClause({ page, perPage }: Page): string {
   if (!Number.isInteger(page) || page < 1 || !Number.isInteger(perPage) || perPage < 1) throw new Error('invalid page');
   return `LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`;
+}
+
+/**
+ * One page of `SELECT <columns> FROM <from> WHERE <where> ORDER BY <order>` and the total it is a page
+ * of, in one round trip: the total is a non-correlated scalar subquery (MariaDB runs it once, on the
+ * index, without materialising the rows as `COUNT(*) OVER ()` would). Polled lists pay one query
+ * instead of two. A page past the end has no row to carry the total, so only then is it counted apart.
+ */
+export async function pageOf<T>(db: Queryable, query: { columns: string; from: string; countFrom?: string; where: string; order: string; args: readonly unknown[] },
+  page: Page, map: (r: Row) => T): Promise<PageOf<T>> {
+  const { columns, from, where, order, args } = query;
+  const countFrom = query.countFrom ?? from;
+  const [rows] = await db.query<Row[]>(
+    `SELECT ${columns}, (SELECT COUNT(*) FROM ${countFrom} WHERE ${where}) AS \`__total\` FROM ${from} WHERE ${where} ORDER BY ${order} ${limitClause(page)}`,
+    [...args, ...args]);
+  if (rows[0]) return { items: rows.map(map), total: Number(rows[0].__total) };
+  if (page.page === 1) return { items: [], total: 0 };
+  const [[count]] = await db.query<Row[]>(`SELECT COUNT(*) AS n FROM ${countFrom} WHERE ${where}`, [...args]);
+  return { items: [], total: Number(count!.n) };
 }

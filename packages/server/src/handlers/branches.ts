@@ -1,6 +1,6 @@
 // Branches, their schema, lint and VSchema, and the upstream-compatible schema endpoints.
 import {
-  branches, classifyDdl, keyspaces, lintSchema, snapshotSchema, applyStatements, type BranchRecord, type DatabaseRecord,
+  branches, classifyDdl, keyspaces, lintSchema, snapshotSchema, applyStatements, type BranchRecord, type DatabaseRecord, type KeyspaceRecord,
 } from '@localscale/mysql';
 import { ConflictError, NotFoundError, UnprocessableError } from '../http/errors.js';
 import type { Handlers, RequestInfo } from '../http/operation-types.js';
@@ -25,10 +25,11 @@ export interface BranchHooks {
 }
 
 export function branchHandlers(svc: Services, snapshots: BranchSnapshots, hooks: BranchHooks): Pick<Handlers, BranchOps> {
-  const present = async (database: DatabaseRecord, branch: BranchRecord, request: RequestInfo) => presentBranch(branch, {
-    organization: database.organization, database: database.name, edgeAddress: svc.edgeAddress(request.hostname),
-    keyspaces: (await keyspaces.listKeyspaces(svc.metadata, branch.id)).items,
+  const presentWith = (database: DatabaseRecord, branch: BranchRecord, layout: readonly KeyspaceRecord[], request: RequestInfo) => presentBranch(branch, {
+    organization: database.organization, database: database.name, edgeAddress: svc.edgeAddress(request.hostname), keyspaces: layout,
   }, linksFor(request, svc.config.publicUrl));
+  const present = async (database: DatabaseRecord, branch: BranchRecord, request: RequestInfo) =>
+    presentWith(database, branch, (await keyspaces.listKeyspaces(svc.metadata, branch.id)).items, request);
   const reload = (database: DatabaseRecord, name: string) => branches.getBranch(svc.metadata, database.id, name);
   const toggle = async (params: { organization: string; database: string; branch: string }, request: RequestInfo,
     change: (database: DatabaseRecord, b: BranchRecord) => Promise<void>) => {
@@ -51,7 +52,9 @@ export function branchHandlers(svc: Services, snapshots: BranchSnapshots, hooks:
       const { items, total } = await branches.listBranches(svc.metadata, database.id,
         { q: query.q || undefined, production: query.production, safeMigrations: query.safe_migrations, order: query.order }, page);
       const url = `${linksFor(request, svc.config.publicUrl).api}/organizations/${enc(database.organization)}/databases/${enc(database.name)}/branches`;
-      return { status: 200, body: envelope(await Promise.all(items.map((b) => present(database, b, request))), total, page, url) };
+      // The page's keyspaces in one query rather than one per branch.
+      const layouts = await keyspaces.listKeyspacesOfBranches(svc.metadata, items.map((b) => b.id));
+      return { status: 200, body: envelope(items.map((b) => presentWith(database, b, layouts.get(b.id) ?? [], request)), total, page, url) };
     },
     create_branch: async ({ params, body, request }) => {
       const database = await resolveDatabase(svc, params.organization, params.database);

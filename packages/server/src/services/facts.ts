@@ -1,13 +1,13 @@
 // Derived numbers shown on database objects (branch counts, table counts), read from metadata and
 // information_schema rather than stored, so they cannot drift.
-import { branches, databases, keyspaces, physicalShards, type DatabaseRecord, type Row } from '@localscale/mysql';
+import { databases, keyspaces, physicalShards, type DatabaseRecord, type Row } from '@localscale/mysql';
 import type { DatabaseFacts } from '../presenters/database.js';
 import type { Services } from './context.js';
 
 export async function databaseFacts(svc: Services, db: DatabaseRecord): Promise<DatabaseFacts> {
   const counts = await databases.countBranches(svc.metadata, db.id);
-  const main = await branches.findBranch(svc.metadata, db.id, db.defaultBranch);
-  const layout = main ? (await keyspaces.listKeyspaces(svc.metadata, main.id)).items : [];
+  // The default branch's keyspaces by its name in one query (none when the branch is missing).
+  const layout = await keyspaces.listKeyspacesOfBranchNamed(svc.metadata, db.id, db.defaultBranch);
   const firstShards = layout.map((k) => physicalShards(svc.config.databasePrefix, db.organization, db.name, db.defaultBranch, k)[0]!.database);
   let tables = 0;
   // One schema per query, named with `=`: any other filter makes MariaDB open every database's

@@ -1,7 +1,7 @@
 // Path segments -> stored records. A name that breaks PlanetScale's naming rules cannot exist, so it
 // is reported exactly like a missing one (404), without reaching SQL.
 import {
-  branches, databases, isValidName, keyspaces, organizations, type BranchRecord, type DatabaseRecord, type KeyspaceRecord, type NamedResource, type OrganizationRecord,
+  branches, databases, isValidName, keyspaces, notFound, organizations, type BranchRecord, type DatabaseRecord, type KeyspaceRecord, type NamedResource, type OrganizationRecord,
 } from '@localscale/mysql';
 import { NotFoundError } from '../http/errors.js';
 import type { Services } from './context.js';
@@ -16,9 +16,19 @@ export async function resolveOrganization(svc: Services, name: string): Promise<
 }
 
 export async function resolveDatabase(svc: Services, org: string, name: string): Promise<DatabaseRecord> {
-  const organization = await resolveOrganization(svc, org);
-  checkName('database', name, 'database');
-  return databases.getDatabase(svc.metadata, organization.id, name);
+  checkName('organization', org, 'organization');
+  // An invalid database name under a missing organization is reported as the missing organization,
+  // so the organization is looked up first, as before.
+  if (!isValidName('database', name)) {
+    await resolveOrganization(svc, org);
+    checkName('database', name, 'database');
+  }
+  // Every API request under a database resolves it: one query for both names, with the same errors
+  // as the two look-ups it replaces.
+  const found = await databases.findDatabaseByNames(svc.metadata, org, name);
+  if (!found.organization) throw notFound(`organization ${org} not found`);
+  if (!found.database) throw notFound(`database ${name} not found`);
+  return found.database;
 }
 
 export async function resolveBranch(svc: Services, org: string, db: string, name: string): Promise<{ database: DatabaseRecord; branch: BranchRecord }> {
