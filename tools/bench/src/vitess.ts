@@ -8,7 +8,7 @@
 // writes). Then the user throttle ratio (0, 0.5, 0.9) against copy time on BENCH_THROTTLE_ROWS rows.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { createPool, quoteIdentifier, startManagedMysql, type ManagedMysql, type Pool } from '@localscale/mysql';
+import { createPool, quoteIdentifier, startManagedMysql, type ManagedMysql, type Pool, type Row } from '@localscale/mysql';
 import { createEmbeddedEngine, type EmbeddedMigrationEngine, type VSchema } from '@localscale/vitess';
 import { report } from './report.js';
 import { median, round, timeIt } from './stats.js';
@@ -82,7 +82,7 @@ async function ptOsc(mysql: ManagedMysql, table: string, alter: string): Promise
 type Side = 'copy' | 'inplace' | 'pt_osc' | 'engine';
 const sides: readonly Side[] = ['copy', 'inplace', 'pt_osc', 'engine'];
 
-async function alterOnce(mysql: ManagedMysql, pool: Pool, engine: EmbeddedMigrationEngine, side: Side, withLoad: boolean): Promise<{ ms: number; writes: number }> {
+async function alterOnce(mysql: ManagedMysql, pool: Pool, engine: EmbeddedMigrationEngine, side: Side, withLoad: boolean): Promise<{ ms: number; writes: number; schema: string }> {
   const table = `${side}_t`;
   await cloneTable(pool, 'base', table);
   const load = withLoad ? writeLoad(pool, table, rows) : null;
@@ -95,17 +95,23 @@ async function alterOnce(mysql: ManagedMysql, pool: Pool, engine: EmbeddedMigrat
     }
   });
   const writes = (await load?.stop()) ?? 0;
+  const [created] = await pool.query<Row[]>(`SHOW CREATE TABLE ${t(table)}`);
   await pool.query(`DROP TABLE IF EXISTS ${t(table)}`);
-  return { ms, writes };
+  // Every side must end with the same table (the engine builds its new keys after the copy).
+  const schema = String(created[0]!['Create Table']).replace(/^CREATE TABLE `[^`]+`/, 'CREATE TABLE t').replace(/ AUTO_INCREMENT=\d+/, '');
+  return { ms, writes, schema };
 }
 
 async function compare(mysql: ManagedMysql, pool: Pool, engine: EmbeddedMigrationEngine, withLoad: boolean) {
   const times: Record<Side, number[]> = { copy: [], inplace: [], pt_osc: [], engine: [] };
   const writes: Record<Side, number[]> = { copy: [], inplace: [], pt_osc: [], engine: [] };
+  let expected = '';
   // Interleaved, so a noisy neighbour on a shared machine hits every side alike.
   for (let run = 0; run < runs; run++) {
     for (const side of sides) {
       const r = await alterOnce(mysql, pool, engine, side, withLoad);
+      if (side === 'copy') expected = r.schema;
+      else if (r.schema !== expected) throw new Error(`${side} left a different table:\n${r.schema}\nnot\n${expected}`);
       times[side].push(r.ms);
       writes[side].push(r.writes);
     }

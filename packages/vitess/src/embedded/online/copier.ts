@@ -30,6 +30,12 @@ export interface CopyJob {
   /** After every chunk; `final` after the last one. */
   onChunk(rowsCopied: number, final: boolean): Promise<void>;
   onThrottled(ratio: number): Promise<void>;
+  /**
+   * After the last chunk, before the copy is marked done (deferred-keys.ts builds the secondary keys
+   * here). Until it returns the copy state points at the last chunk, so a restart redoes that chunk
+   * (idempotent: it replaces its range) and then this again.
+   */
+  finish?: () => Promise<void>;
 }
 
 const retryableErrnos = new Set([1205, 1213]); // lock wait timeout, deadlock
@@ -53,6 +59,11 @@ export async function runCopy(job: CopyJob): Promise<boolean> {
       const started = performance.now();
       const chunk = await copyChunkWithRetry(conn, job, last);
       rowsCopied += chunk.records;
+      if (chunk.final && job.finish) {
+        await job.finish();
+        if (job.signal.aborted) return false;
+        await conn.query(`UPDATE ${qualified(job.sidecar, 'copy_state')} SET lastpk = NULL, done = 1 WHERE migration_uuid = ? AND shard = ?`, [job.uuid, job.shard]);
+      }
       last = chunk.end;
       await job.onChunk(rowsCopied, chunk.final);
       if (chunk.final) return true;
@@ -102,7 +113,8 @@ async function copyChunk(conn: Connection, job: CopyJob, last: KeyValue | null):
   const records = Number(/Records:\s*(\d+)/.exec(ins.info ?? '')?.[1] ?? ins.affectedRows);
   await conn.query(
     `UPDATE ${qualified(job.sidecar, 'copy_state')} SET lastpk = ?, rows_copied = rows_copied + ?, done = ? WHERE migration_uuid = ? AND shard = ?`,
-    [end ? encodeKey(end) : null, records, end ? 0 : 1, job.uuid, job.shard]);
+    // With a finish step the last chunk leaves lastpk at its start and done at 0 (runCopy sets them).
+    [end ? encodeKey(end) : job.finish && last ? encodeKey(last) : null, records, end || job.finish ? 0 : 1, job.uuid, job.shard]);
   await conn.query('COMMIT');
   return { records, end, final: end === null };
 }

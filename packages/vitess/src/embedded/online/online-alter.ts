@@ -1,7 +1,7 @@
 // A `vitess`/`online` ALTER TABLE: create the shadow table (`_vt_vrp_...`) like the original, apply
 // the ALTER to it, install sync triggers on the original, then copy rows in the background. The
 // scheduler cuts over once the copy is done (see cutover.ts). A copy can resume from its last chunk.
-import { qualified, quoteIdentifier, type Row } from '@localscale/mysql';
+import { qualified, quoteIdentifier, type Connection, type Row } from '@localscale/mysql';
 import type { SchemaMigrationRow } from '../../port/index.js';
 import { hasFlag } from '../../strategy/ddl-strategy.js';
 import type { ShardTarget } from '../context.js';
@@ -15,10 +15,28 @@ import type { Runtime } from '../runtime.js';
 import { isConnectionLoss, mysqlErrorText, onDatabase, parseSqlTime, sqlTime } from '../sql.js';
 import { CopyPlanError, planCopy, type CopyPlan } from './analysis.js';
 import { runCopy } from './copier.js';
+import { buildDeferredKeys, deferSecondaryKeys } from './deferred-keys.js';
 import { decodeKey } from './keys.js';
 import { allowZeroDates } from './sql-mode.js';
 import { participatesInForeignKey, readTableInfo, tableExists } from './table-info.js';
 import { assertNoSyncErrors, dropTriggers, installTriggers } from './sync-triggers.js';
+
+/** The ALTER's spec, from its statement. */
+function alterSpecOf(row: SchemaMigrationRow): string | null {
+  const stmt = parseDdl(row.migration_statement, row.keyspace)[0];
+  return stmt?.kind === 'alter_table' ? analyzeAlterSpec(stmt.spec).shadowSpec : null;
+}
+
+/** The ALTER'd definition as a TEMPORARY table, built the way the shadow is (same flags), to read its keys from. */
+function intendedTable(row: SchemaMigrationRow, spec: string): (conn: Connection) => Promise<string> {
+  return async (conn) => {
+    const scratch = `_vt_keys_${uuid32(row.migration_uuid)}`;
+    if (hasFlag(rowSetting(row), 'allow-zero-in-date')) await allowZeroDates(conn);
+    await conn.query(`CREATE TEMPORARY TABLE ${quoteIdentifier(scratch)} LIKE ${quoteIdentifier(row.mysql_table)}`);
+    await conn.query(`ALTER TABLE ${quoteIdentifier(scratch)} ${spec}`);
+    return scratch;
+  };
+}
 
 /** The ALTER's column renames (old → new), from its statement. */
 export function alterRenames(row: SchemaMigrationRow): ReadonlyMap<string, string> {
@@ -73,6 +91,9 @@ export async function startOnlineAlter(rt: Runtime, row: SchemaMigrationRow, spe
       const n = ai[0]?.n;
       if (n !== null && n !== undefined) await conn.query(`ALTER TABLE ${quoteIdentifier(shadow)} AUTO_INCREMENT = ${Number(n)}`);
     }
+    // Only when the copy's finish can rebuild the definition from the statement (not a declarative
+    // migration, whose ALTER was derived at run time).
+    if (alterSpecOf(row) === alter.shadowSpec) await deferSecondaryKeys(conn, shadow, intendedTable(row, alter.shadowSpec));
     return null;
   });
   if (created !== null) {
@@ -133,6 +154,11 @@ function startCopyTask(rt: Runtime, row: SchemaMigrationRow, shard: ShardTarget,
             eta_seconds: progress === 0 ? -1 : Math.max(0, Math.round(elapsed * (100 / progress - 1))),
             liveness_timestamp: sqlTime(now), vitess_liveness_indicator: Math.floor(now.getTime() / 1000),
           }, { where: "migration_status = 'running'" });
+        },
+        finish: async () => {
+          const spec = alterSpecOf(row);
+          if (spec === null) return;
+          await onDatabase(ctx.pool, shard.database, (conn) => buildDeferredKeys(conn, start.shadow, intendedTable(row, spec)));
         },
         onThrottled: async (ratio) => {
           await ctx.store.update(key, {
