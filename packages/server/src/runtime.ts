@@ -3,22 +3,33 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPool, databases, migrateMetadata, type BranchRecord, type DatabaseRecord, startManagedMysql, type ManagedMysql, type Pool } from '@localscale/mysql';
-import { createApp } from './app.js';
-import { answerClientErrors } from './http/client-errors.js';
 import type { LocalScaleConfig } from './config/types.js';
-import { buildHandlers } from './handlers/index.js';
 import { createLogger, type Logger } from './logging.js';
 import type { Services } from './services/context.js';
-import { seedConfiguredOrganizations } from './services/databases.js';
-import { BranchSnapshots } from './services/branches.js';
-import { resetState } from './services/reset.js';
-import { DeployProcessor } from '@localscale/deploy-engine';
-import { embeddedClusters, type ClusterOptions } from './deploy/clusters.js';
-import { deployTargets } from './deploy/targets.js';
-import { metadataDeployStore } from './deploy/store.js';
+import type { BranchSnapshots } from './services/branches.js';
 import type { Clusters, DeployRuntime } from './deploy/runtime.js';
-import { branchChanged } from './deploy/service.js';
-import { startEdge, type RunningEdge, type TlsMaterial } from './edge/start.js';
+import type { RunningEdge, TlsMaterial } from './edge/start.js';
+import type { ClusterOptions } from './deploy/clusters.js';
+
+/**
+ * Everything serving needs beyond MySQL, imported when startLocalScale runs rather than when this
+ * module loads: evaluating it (koa, the OpenAPI validators ajv compiles, the deploy engine, the edge)
+ * takes a few hundred ms, which then overlaps mysqld's own startup instead of preceding it.
+ */
+async function loadServing() {
+  const [app, clientErrors, handlers, databasesService, branches, reset, deployEngine, clusters, targets, store, deployService, edge] = await Promise.all([
+    import('./app.js'), import('./http/client-errors.js'), import('./handlers/index.js'), import('./services/databases.js'),
+    import('./services/branches.js'), import('./services/reset.js'), import('@localscale/deploy-engine'), import('./deploy/clusters.js'),
+    import('./deploy/targets.js'), import('./deploy/store.js'), import('./deploy/service.js'), import('./edge/start.js'),
+  ]);
+  return {
+    createApp: app.createApp, answerClientErrors: clientErrors.answerClientErrors, buildHandlers: handlers.buildHandlers,
+    seedConfiguredOrganizations: databasesService.seedConfiguredOrganizations, BranchSnapshots: branches.BranchSnapshots,
+    resetState: reset.resetState, DeployProcessor: deployEngine.DeployProcessor, embeddedClusters: clusters.embeddedClusters,
+    deployTargets: targets.deployTargets, metadataDeployStore: store.metadataDeployStore, branchChanged: deployService.branchChanged,
+    startEdge: edge.startEdge,
+  };
+}
 
 /** A failure to start that the CLI reports as one line, without a stack. */
 export class StartupError extends Error {
@@ -66,22 +77,39 @@ const hostForUrl = (host: string) => (host === '0.0.0.0' || host === '::' || hos
 
 export async function startLocalScale(config: LocalScaleConfig, options: StartOptions = {}): Promise<LocalScale> {
   const log = options.log ?? createLogger(config.logLevel);
+  // Where startup time goes, at debug level: milliseconds since this process started.
+  const phase = (name: string) => log.debug('startup', { phase: name, at_ms: Math.round(performance.now()) });
+  phase('begin');
   const cleanups: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) {
       await cleanup().catch((err: unknown) => log.warn('shutdown step failed', { error: String(err) }));
     }
   };
+  let loading: ReturnType<typeof loadServing> | undefined;
+  const load = () => {
+    if (!loading) { loading = loadServing(); phase('loading modules'); }
+    return loading;
+  };
   try {
     let managed: ManagedMysql | null = null;
     let mysqlUrl = config.mysqlUrl;
     if (!mysqlUrl) {
-      managed = await startManagedMysql({ dataDir: config.dataDir ?? undefined, log: (m) => log.debug(m, { component: 'mysql' }) });
+      // Loading starts once mysqld (or the datadir's initialisation) is running: earlier, its CPU
+      // work would only delay spawning the server.
+      managed = await startManagedMysql({
+        dataDir: config.dataDir ?? undefined, log: (m) => log.debug(m, { component: 'mysql' }),
+        // A failed import is reported where it is awaited, below.
+        onWaiting: () => { void load().catch(() => undefined); },
+      });
       const m = managed;
       cleanups.push(() => m.stop());
       mysqlUrl = managed.url;
       m.exited.then((code) => { if (cleanups.length) log.error('the private MySQL server exited unexpectedly', { code }); }, () => undefined);
+      phase('mysql ready');
     }
+    // An external server: nothing to overlap with but the migration's round trips.
+    void load().catch(() => undefined);
     const admin: Pool = createPool(mysqlUrl, { connectionLimit: 10 });
     cleanups.push(() => admin.end());
     try {
@@ -89,6 +117,12 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     } catch (err) {
       throw new StartupError(`cannot prepare the metadata schema on ${redactUrl(mysqlUrl)}: ${(err as Error).message}`, { cause: err });
     }
+    phase('metadata migrated');
+    const {
+      createApp, answerClientErrors, buildHandlers, seedConfiguredOrganizations, BranchSnapshots, resetState, DeployProcessor,
+      embeddedClusters, deployTargets, metadataDeployStore, branchChanged, startEdge,
+    } = await load();
+    phase('modules loaded');
     const metadata: Pool = createPool(mysqlUrl, { database: config.metadataSchema, connectionLimit: 20 });
     cleanups.push(() => metadata.end());
     const locks: Pool = createPool(mysqlUrl, { database: config.metadataSchema, connectionLimit: 10 });
@@ -109,6 +143,7 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     cleanups.push(() => snapshots.stop());
     await snapshots.resumePending((id) => databases.findDatabaseById(metadata, id));
 
+    phase('seeded and snapshots resumed');
     const clusters = embeddedClusters(services, options.clusters);
     started.clusters = clusters;
     cleanups.push(() => clusters.close());
@@ -124,6 +159,7 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     const schemaChanged = (database: DatabaseRecord, branch: BranchRecord) => { void branchChanged(services, deploy, database, branch); };
     const edge = await startEdge(services, mysqlUrl, clusters, log, { schemaChanged });
     started.edge = edge;
+    phase('edge listening');
     cleanups.push(() => edge.close());
 
     const app = createApp({
@@ -149,6 +185,7 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     answerClientErrors(server);
     const address = await listen(server, config.listen.host, config.listen.port);
     cleanups.push(() => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }));
+    phase('http listening');
     const url = `http://${hostForUrl(config.listen.host)}:${address.port}`;
     log.info('LocalScale is listening', { url });
     const edgeAddress = { host: edge.edge.host, port: edge.edge.port, tls: edge.tls, http: edge.edge.http };

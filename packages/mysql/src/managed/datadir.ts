@@ -78,7 +78,8 @@ export async function isInitialised(dataDir: string): Promise<boolean> {
   }
 }
 
-export async function initialiseDataDir(binary: MysqlBinary, dataDir: string, tmpDir: string): Promise<void> {
+/** `started` is called once the initialising process runs (see ManagedMysqlOptions.onWaiting). */
+export async function initialiseDataDir(binary: MysqlBinary, dataDir: string, tmpDir: string, started: () => void = () => undefined): Promise<void> {
   const wasEmpty = (await readdir(dataDir)).length === 0;
   const [command, args] = initCommand(binary, dataDir, tmpDir);
   try {
@@ -88,6 +89,7 @@ export async function initialiseDataDir(binary: MysqlBinary, dataDir: string, tm
         const output = `${stdout}\n${stderr}`.trim().split('\n').slice(-30).join('\n');
         reject(new MysqlStartError(`initialising MySQL datadir ${dataDir} with ${command} failed: ${err.message.split('\n')[0]}`, output));
       });
+      started();
     });
   } catch (err) {
     // A half-initialised datadir would be mistaken for a usable one next time (and MySQL will not

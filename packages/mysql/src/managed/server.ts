@@ -44,6 +44,12 @@ export interface ManagedMysqlOptions {
   /** Default 60 s. */
   startTimeoutMs?: number;
   log?: (msg: string) => void;
+  /**
+   * Called once, as soon as startup is waiting on a child process (mariadb-install-db / mysqld
+   * --initialize, or mysqld starting). Work the caller does then (loading modules, say) overlaps the
+   * server's own startup instead of following it.
+   */
+  onWaiting?: () => void;
 }
 
 export interface ManagedMysql {
@@ -68,38 +74,49 @@ export interface ManagedMysql {
 export async function startManagedMysql(opts: ManagedMysqlOptions = {}): Promise<ManagedMysql> {
   const log = opts.log ?? (() => undefined);
   const startTimeoutMs = opts.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
-  const binary = await findMysqlBinary(opts.binary !== undefined ? { binary: opts.binary } : {});
-
-  const reaped = await reapOrphans({ ...(opts.dataDir !== undefined ? { dataDir: opts.dataDir } : {}), log });
-  if (reaped > 0) log(`mysql: stopped ${reaped} orphaned server(s) left by earlier runs`);
+  let waiting = opts.onWaiting;
+  const nowWaiting = () => { const w = waiting; waiting = undefined; w?.(); };
+  // Probing the binary (`mysqld --version`) and preparing the datadir are independent; each is mostly
+  // waiting on a child process or the file system, so they overlap.
+  const binaryFound = findMysqlBinary(opts.binary !== undefined ? { binary: opts.binary } : {});
+  binaryFound.catch(() => undefined); // awaited below; a rejection before then must not go unhandled
 
   let layout: DataDirLayout;
   let record: OwnerRecord;
-  if (opts.dataDir === undefined) {
-    const root = await createTemporaryRoot();
-    // Claim the directory before doing anything slow, so a concurrent reaper sees a live owner.
-    record = await newOwnerRecord({ root, dataDir: temporaryDataDir(root), temporary: true });
-    await writeOwnerRecord(path.join(root, OWNER_FILE), record);
-    layout = await temporaryLayout(root).catch(async (err: unknown) => {
-      await removeTemporaryRoot(root);
-      throw err;
-    });
-  } else {
-    layout = await persistentLayout(opts.dataDir);
-    await assertDataDirFree(layout);
-    record = await newOwnerRecord({ root: layout.root, dataDir: layout.dataDir, temporary: false });
+  try {
+    const reaped = await reapOrphans({ ...(opts.dataDir !== undefined ? { dataDir: opts.dataDir } : {}), log });
+    if (reaped > 0) log(`mysql: stopped ${reaped} orphaned server(s) left by earlier runs`);
+    if (opts.dataDir === undefined) {
+      const root = await createTemporaryRoot();
+      // Claim the directory before doing anything slow, so a concurrent reaper sees a live owner.
+      record = await newOwnerRecord({ root, dataDir: temporaryDataDir(root), temporary: true });
+      await writeOwnerRecord(path.join(root, OWNER_FILE), record);
+      layout = await temporaryLayout(root).catch(async (err: unknown) => {
+        await removeTemporaryRoot(root);
+        throw err;
+      });
+    } else {
+      layout = await persistentLayout(opts.dataDir);
+      await assertDataDirFree(layout);
+      record = await newOwnerRecord({ root: layout.root, dataDir: layout.dataDir, temporary: false });
+    }
+  } catch (err) {
+    // The binary's problem (not installed) is the one to report: it is what the user must fix first.
+    await binaryFound;
+    throw err;
   }
   record = { ...record, socketPath: layout.socketPath };
 
   try {
+    const binary = await binaryFound;
     if (!(await isInitialised(layout.dataDir))) {
       const t0 = Date.now();
       log(`mysql: initialising ${binary.flavor} ${binary.version} datadir ${layout.dataDir}`);
-      await initialiseDataDir(binary, layout.dataDir, layout.tmpDir);
+      await initialiseDataDir(binary, layout.dataDir, layout.tmpDir, nowWaiting);
       log(`mysql: datadir initialised in ${Date.now() - t0} ms`);
     }
     const t0 = Date.now();
-    const { proc, port } = await startWithPortRetry(binary, layout, record, opts.port, startTimeoutMs, log);
+    const { proc, port } = await startWithPortRetry(binary, layout, record, opts.port, startTimeoutMs, log, nowWaiting);
     log(`mysql: ${binary.flavor} ${binary.version} ready on ${HOST}:${port} (pid ${proc.pid}) in ${Date.now() - t0} ms`);
     return new ManagedMysqlServer(binary, layout, proc, port, log);
   } catch (err) {
@@ -115,10 +132,12 @@ async function startWithPortRetry(
   fixedPort: number | undefined,
   startTimeoutMs: number,
   log: (m: string) => void,
+  spawned: () => void,
 ): Promise<{ proc: MysqldProcess; port: number }> {
   for (let attempt = 1; ; attempt++) {
     const port = fixedPort ?? (await findFreePort(HOST));
     const proc = await spawnMysqld(binary, layout, port);
+    spawned();
     try {
       await writeOwnerRecord(layout.ownerFile, { ...record, mysqldPid: proc.pid, port });
       await waitUntilReady(proc, layout, port, startTimeoutMs);

@@ -9,6 +9,13 @@ const versionsTable = 'localscale_schema_versions';
 export interface MigrateResult { applied: number[]; current: number }
 
 export async function migrateMetadata(pool: Pool, schema: string, list: readonly Migration[] = migrations): Promise<MigrateResult> {
+  const newest = Math.max(0, ...list.map((m) => m.version));
+  // Nearly every start finds the schema current: one query says so, without the lock and the five
+  // round trips of the full path. Anything else (no schema yet, a version missing or ahead) takes the
+  // full path, which decides under the lock.
+  const current = await pool.query<Row[]>(`SELECT version FROM ${quoteIdentifier(schema)}.${quoteIdentifier(versionsTable)}`)
+    .then(([rows]) => rows.map((r) => Number(r.version)), () => null);
+  if (current && current.length === list.length && list.every((m) => current.includes(m.version))) return { applied: [], current: newest };
   const conn = await pool.getConnection();
   const lock = `localscale_migrate_${schema}`.slice(0, 64);
   try {
@@ -24,7 +31,6 @@ export async function migrateMetadata(pool: Pool, schema: string, list: readonly
       ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`);
       const [rows] = await conn.query<Row[]>(`SELECT version FROM ${quoteIdentifier(versionsTable)}`);
       const done = new Set(rows.map((r) => Number(r.version)));
-      const newest = Math.max(0, ...list.map((m) => m.version));
       const ahead = [...done].filter((v) => v > newest);
       if (ahead.length) throw new Error(`metadata schema ${schema} is at version ${Math.max(...ahead)}, newer than this LocalScale (${newest}); upgrade LocalScale`);
       const applied: number[] = [];
