@@ -3,7 +3,7 @@
 // being deployed back to back the whole time. Reports throughput, p50/p99 latency and errors, next to
 // the same load on GET /health (a trivial query) measured in the same run as the baseline, and the
 // LocalScale process's resident memory before, between and after the rounds, to show a leak as
-// growth that does not level off.
+// growth that does not level off. Then each endpoint alone, still while deploying.
 //
 // Standalone: node --conditions=@localscale/source --import tsx tools/bench/src/load.ts
 // BENCH_DURATION (seconds per round, default 10), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 16).
@@ -91,6 +91,10 @@ async function main() {
       loaded.push(await cannon(ls.url, polled));
       rss.push(await rssMb(pid));
     }
+    // Each endpoint alone too (still while deploying), so a slow one is not hidden in the mix.
+    const perEndpoint: Record<string, Measured> = {};
+    for (const p of polled) perEndpoint[p] = await cannon(ls.url, [p]);
+    rss.push(await rssMb(pid));
     const completed = await deploys.stop();
     const sum = (k: keyof Measured) => loaded.reduce((n, m) => n + m[k], 0);
     const last = loaded[loaded.length - 1]!;
@@ -101,10 +105,14 @@ async function main() {
         req_per_s: round(sum('req_per_s') / loaded.length), p50_ms: last.p50_ms, p99_ms: Math.max(...loaded.map((m) => m.p99_ms)),
         requests: sum('requests'), errors: sum('errors'), timeouts: sum('timeouts'), non_2xx: sum('non_2xx'), rounds: loaded,
       },
+      per_endpoint_while_deploying: perEndpoint,
       deploys_completed_during_load: completed,
       baseline_health: baseline,
       ratio_req_per_s_vs_health: round((sum('req_per_s') / loaded.length) / baseline.req_per_s, 2),
-      rss_mb: { after_warmup: rss[0], after_each_round: rss.slice(1), growth_first_to_last_round: round(rss[rss.length - 1]! - rss[1]!), growth_total: round(rss[rss.length - 1]! - rss[0]!) },
+      rss_mb: {
+        after_warmup: rss[0], after_each_round: rss.slice(1, rounds + 1), after_per_endpoint: rss[rounds + 1],
+        growth_first_to_last_round: round(rss[rounds]! - rss[1]!), growth_total: round(rss[rss.length - 1]! - rss[0]!),
+      },
     });
   } finally {
     await ls.stop();

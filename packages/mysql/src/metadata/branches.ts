@@ -1,12 +1,15 @@
 import { conflict, isDuplicateKey, notFound } from '../errors.js';
 import { toSqlTime, type Queryable, type Row } from '../sql/pool.js';
+import { cachedRead, writing } from './cache.js';
 import { newId } from './ids.js';
 import type { BranchRecord, Page, PageOf } from './records.js';
 import { pageOf, toBranch } from './rows.js';
 
 export async function findBranch(db: Queryable, databaseId: string, name: string): Promise<BranchRecord | undefined> {
-  const [rows] = await db.query<Row[]>('SELECT * FROM `branches` WHERE database_id = ? AND name = ?', [databaseId, name]);
-  return rows[0] ? toBranch(rows[0]) : undefined;
+  return cachedRead(db, `branch\u0000${databaseId}\u0000${name}`, async () => {
+    const [rows] = await db.query<Row[]>('SELECT * FROM `branches` WHERE database_id = ? AND name = ?', [databaseId, name]);
+    return rows[0] ? toBranch(rows[0]) : undefined;
+  });
 }
 
 export async function getBranch(db: Queryable, databaseId: string, name: string): Promise<BranchRecord> {
@@ -29,10 +32,10 @@ export async function insertBranch(db: Queryable, input: NewBranch): Promise<str
   const now = toSqlTime(new Date());
   const id = newId();
   try {
-    await db.query(`INSERT INTO \`branches\` (id, database_id, name, parent_branch, production, safe_migrations, ready, region,
+    await writing(() => db.query(`INSERT INTO \`branches\` (id, database_id, name, parent_branch, production, safe_migrations, ready, region,
         actor_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [id, input.databaseId, input.name, input.parentBranch, input.production ? 1 : 0, input.safeMigrations ? 1 : 0,
-        input.ready ? 1 : 0, input.region, input.actorId ?? null, now, now]);
+        input.ready ? 1 : 0, input.region, input.actorId ?? null, now, now]));
   } catch (err) {
     if (isDuplicateKey(err)) throw conflict('Name has already been taken');
     throw err;
@@ -50,7 +53,8 @@ export async function listBranches(db: Queryable, databaseId: string, filter: Br
   if (filter.safeMigrations !== undefined) { where.push('safe_migrations = ?'); args.push(filter.safeMigrations ? 1 : 0); }
   const clause = where.join(' AND ');
   const dir = filter.order === 'desc' ? 'DESC' : 'ASC';
-  return pageOf(db, { columns: '*', from: '`branches`', where: clause, order: `created_at ${dir}, id ${dir}`, args }, page, toBranch);
+  return cachedRead(db, `branches\u0000${JSON.stringify([clause, args, dir, page])}`,
+    () => pageOf(db, { columns: '*', from: '`branches`', where: clause, order: `created_at ${dir}, id ${dir}`, args }, page, toBranch));
 }
 
 export interface BranchChanges {
@@ -71,11 +75,11 @@ export async function updateBranch(db: Queryable, id: string, changes: BranchCha
   }
   sets.push('updated_at = ?');
   args.push(toSqlTime(new Date()), id);
-  await db.query(`UPDATE \`branches\` SET ${sets.join(', ')} WHERE id = ?`, args);
+  await writing(() => db.query(`UPDATE \`branches\` SET ${sets.join(', ')} WHERE id = ?`, args));
 }
 
 export async function deleteBranchRow(db: Queryable, id: string): Promise<void> {
-  await db.query('DELETE FROM `branches` WHERE id = ?', [id]);
+  await writing(() => db.query('DELETE FROM `branches` WHERE id = ?', [id]));
 }
 
 /** Branches waiting for their schema snapshot (not ready, no error): resumed after a restart. */

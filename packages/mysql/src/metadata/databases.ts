@@ -1,5 +1,6 @@
 import { conflict, isDuplicateKey, notFound } from '../errors.js';
 import { toSqlTime, type Queryable, type Row } from '../sql/pool.js';
+import { cachedRead, writing } from './cache.js';
 import { newId } from './ids.js';
 import type { DatabaseRecord, Page, PageOf } from './records.js';
 import { pageOf, toDatabase } from './rows.js';
@@ -11,12 +12,15 @@ const select = `SELECT ${selectColumns} FROM ${selectFrom}`;
 export async function listDatabases(db: Queryable, organizationId: string, page: Page, search?: string): Promise<PageOf<DatabaseRecord>> {
   const where = search ? 'd.organization_id = ? AND d.name LIKE ?' : 'd.organization_id = ?';
   const args = search ? [organizationId, `%${search.replace(/[\\%_]/g, '\\$&')}%`] : [organizationId];
-  return pageOf(db, { columns: selectColumns, from: selectFrom, countFrom: '`databases` d', where, order: 'd.created_at, d.id', args }, page, toDatabase);
+  return cachedRead(db, `dbs\u0000${JSON.stringify([organizationId, page, search ?? null])}`,
+    () => pageOf(db, { columns: selectColumns, from: selectFrom, countFrom: '`databases` d', where, order: 'd.created_at, d.id', args }, page, toDatabase));
 }
 
 export async function findDatabase(db: Queryable, organizationId: string, name: string): Promise<DatabaseRecord | undefined> {
-  const [rows] = await db.query<Row[]>(`${select} WHERE d.organization_id = ? AND d.name = ?`, [organizationId, name]);
-  return rows[0] ? toDatabase(rows[0]) : undefined;
+  return cachedRead(db, `db\u0000${organizationId}\u0000${name}`, async () => {
+    const [rows] = await db.query<Row[]>(`${select} WHERE d.organization_id = ? AND d.name = ?`, [organizationId, name]);
+    return rows[0] ? toDatabase(rows[0]) : undefined;
+  });
 }
 
 export async function getDatabase(db: Queryable, organizationId: string, name: string): Promise<DatabaseRecord> {
@@ -34,11 +38,11 @@ export async function insertDatabase(db: Queryable, input: NewDatabase): Promise
   const now = toSqlTime(new Date());
   const id = newId();
   try {
-    await db.query(`INSERT INTO \`databases\` (id, organization_id, name, region, cluster_size, state, default_branch,
+    await writing(() => db.query(`INSERT INTO \`databases\` (id, organization_id, name, region, cluster_size, state, default_branch,
         require_approval_for_deploy, allow_data_branching, notes, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, 'main', ?, ?, ?, ?, ?)`,
       [id, input.organizationId, input.name, input.region, input.clusterSize, input.state ?? 'pending',
-        input.requireApprovalForDeploy ? 1 : 0, input.allowDataBranching ? 1 : 0, input.notes ?? null, now, now]);
+        input.requireApprovalForDeploy ? 1 : 0, input.allowDataBranching ? 1 : 0, input.notes ?? null, now, now]));
   } catch (err) {
     if (isDuplicateKey(err)) throw conflict('Name has already been taken');
     throw err;
@@ -47,16 +51,18 @@ export async function insertDatabase(db: Queryable, input: NewDatabase): Promise
 }
 
 export async function setDatabaseState(db: Queryable, id: string, state: string): Promise<void> {
-  await db.query('UPDATE `databases` SET state = ?, updated_at = ? WHERE id = ?', [state, toSqlTime(new Date()), id]);
+  await writing(() => db.query('UPDATE `databases` SET state = ?, updated_at = ? WHERE id = ?', [state, toSqlTime(new Date()), id]));
 }
 
 export async function deleteDatabaseRow(db: Queryable, id: string): Promise<void> {
-  await db.query('DELETE FROM `databases` WHERE id = ?', [id]);
+  await writing(() => db.query('DELETE FROM `databases` WHERE id = ?', [id]));
 }
 
 export async function countBranches(db: Queryable, databaseId: string): Promise<{ total: number; production: number }> {
-  const [[row]] = await db.query<Row[]>('SELECT COUNT(*) AS total, COALESCE(SUM(production), 0) AS production FROM `branches` WHERE database_id = ?', [databaseId]);
-  return { total: Number(row!.total), production: Number(row!.production) };
+  return cachedRead(db, `branchcount\u0000${databaseId}`, async () => {
+    const [[row]] = await db.query<Row[]>('SELECT COUNT(*) AS total, COALESCE(SUM(production), 0) AS production FROM `branches` WHERE database_id = ?', [databaseId]);
+    return { total: Number(row!.total), production: Number(row!.production) };
+  });
 }
 
 export async function findDatabaseById(db: Queryable, id: string): Promise<DatabaseRecord | undefined> {
@@ -69,9 +75,11 @@ export async function findDatabaseById(db: Queryable, id: string): Promise<Datab
  * organization is looked up too, so a missing one is still told apart from a missing database.
  */
 export async function findDatabaseByNames(db: Queryable, organization: string, name: string): Promise<{ organization: boolean; database: DatabaseRecord | undefined }> {
-  const [rows] = await db.query<Row[]>(
-    'SELECT d.*, o.name AS organization_name FROM `organizations` o LEFT JOIN `databases` d ON d.organization_id = o.id AND d.name = ? WHERE o.name = ?',
-    [name, organization]);
-  const row = rows[0];
-  return { organization: row !== undefined, database: row && row.id !== null ? toDatabase(row) : undefined };
+  return cachedRead(db, `dbnames\u0000${organization}\u0000${name}`, async () => {
+    const [rows] = await db.query<Row[]>(
+      'SELECT d.*, o.name AS organization_name FROM `organizations` o LEFT JOIN `databases` d ON d.organization_id = o.id AND d.name = ? WHERE o.name = ?',
+      [name, organization]);
+    const row = rows[0];
+    return { organization: row !== undefined, database: row && row.id !== null ? toDatabase(row) : undefined };
+  });
 }

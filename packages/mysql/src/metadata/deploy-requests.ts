@@ -4,6 +4,7 @@
 // versioned save (saveDeployRequest).
 import { notFound } from '../errors.js';
 import { fromSqlTime, inTransaction, toSqlTime, type Pool, type Queryable, type ResultHeader, type Row } from '../sql/pool.js';
+import { writing } from './cache.js';
 import { newId } from './ids.js';
 import type { Page, PageOf } from './records.js';
 import { limitClause, pageOf } from './rows.js';
@@ -150,7 +151,8 @@ export async function getDatabaseThrottler(db: Queryable, databaseId: string): P
 }
 
 export async function setDatabaseThrottler(db: Queryable, databaseId: string, ratios: Record<string, number>): Promise<void> {
-  await db.query('UPDATE `databases` SET throttler = ?, updated_at = ? WHERE id = ?', [JSON.stringify(ratios), toSqlTime(new Date()), databaseId]);
+  // The database's updated_at is part of its cached record.
+  await writing(() => db.query('UPDATE `databases` SET throttler = ?, updated_at = ? WHERE id = ?', [JSON.stringify(ratios), toSqlTime(new Date()), databaseId]));
 }
 
 /** A session-level lock serialising work on one database's deploy requests (across processes too). */

@@ -1,5 +1,6 @@
 import { conflict, isDuplicateKey, notFound } from '../errors.js';
 import { toSqlTime, type Queryable, type Row } from '../sql/pool.js';
+import { cachedRead, writing } from './cache.js';
 import { newId } from './ids.js';
 import type { OrganizationRecord, Page, PageOf } from './records.js';
 import { limitClause, toOrganization } from './rows.js';
@@ -11,8 +12,10 @@ export async function listOrganizations(db: Queryable, page: Page): Promise<Page
 }
 
 export async function findOrganization(db: Queryable, name: string): Promise<OrganizationRecord | undefined> {
-  const [rows] = await db.query<Row[]>('SELECT * FROM `organizations` WHERE name = ?', [name]);
-  return rows[0] ? toOrganization(rows[0]) : undefined;
+  return cachedRead(db, `org\u0000${name}`, async () => {
+    const [rows] = await db.query<Row[]>('SELECT * FROM `organizations` WHERE name = ?', [name]);
+    return rows[0] ? toOrganization(rows[0]) : undefined;
+  });
 }
 
 export async function getOrganization(db: Queryable, name: string): Promise<OrganizationRecord> {
@@ -25,8 +28,8 @@ export async function createOrganization(db: Queryable, input: { name: string; b
   const now = toSqlTime(new Date());
   const id = newId();
   try {
-    await db.query('INSERT INTO `organizations` (id, name, billing_email, plan, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
-      [id, input.name, input.billingEmail ?? null, input.plan ?? 'scaler_pro', now, now]);
+    await writing(() => db.query('INSERT INTO `organizations` (id, name, billing_email, plan, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [id, input.name, input.billingEmail ?? null, input.plan ?? 'scaler_pro', now, now]));
   } catch (err) {
     if (isDuplicateKey(err)) throw conflict('Name has already been taken');
     throw err;

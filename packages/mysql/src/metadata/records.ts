@@ -22,4 +22,7 @@ export interface KeyspaceRecord {
 }
 
 export interface Page { page: number; perPage: number }
+
+/** Callers that change the metadata other than through this module's write functions say so (see cache.ts). */
+export { metadataChanged } from './cache.js';
 export interface PageOf<T> { items: T[]; total: number }

@@ -1,6 +1,6 @@
 // The LocalScale-only admin surface, shaped like the upstream Go LocalScale's: seeding, direct SQL
 // for tests, and reset. Seeding with an online strategy and reset go through the Vitess engine.
-import { branches, classifyDdl, databases, keyspaces, organizations, applyStatements, type DatabaseRecord } from '@localscale/mysql';
+import { branches, classifyDdl, databases, keyspaces, metadataChanged, organizations, applyStatements, type DatabaseRecord } from '@localscale/mysql';
 import { NotFoundError, UnprocessableError } from '../http/errors.js';
 import type { Handlers } from '../http/operation-types.js';
 import { layoutOf, shardDatabases } from '../services/branches.js';
@@ -37,7 +37,8 @@ export function adminHandlers(svc: Services, deps: AdminDeps): Pick<Handlers, Ad
   };
 
   return {
-    admin_metadata_query: async ({ body }) => ({ status: 200, body: await runQuery(svc.metadata, svc.config.metadataSchema, body.query, body.args ?? []) }),
+    // Any statement may change the metadata behind the write functions' backs: the cache forgets, after it ran.
+    admin_metadata_query: async ({ body }) => ({ status: 200, body: await runQuery(svc.metadata, svc.config.metadataSchema, body.query, body.args ?? []).finally(metadataChanged) }),
 
     admin_branch_db_query: async ({ body }) => {
       // Upstream found the branch by name alone; org and database narrow it when given.

@@ -2,7 +2,7 @@
 // in the background (ready: false until done); deleting one drops them. Snapshot jobs survive
 // restarts: a branch that is neither ready nor failed is picked up again at start.
 import {
-  branches, copySchema, createPhysicalDatabases, dropPhysicalDatabases, inTransaction, isValidName, keyspaces, nameRules, physicalShards, sidecarDatabaseName, type BranchRecord, type DatabaseRecord, type KeyspaceRecord,
+  branches, copySchema, createPhysicalDatabases, dropPhysicalDatabases, inTransaction, isValidName, keyspaces, metadataChanged, nameRules, physicalShards, sidecarDatabaseName, type BranchRecord, type DatabaseRecord, type KeyspaceRecord,
 } from '@localscale/mysql';
 import { ConflictError, NotFoundError, UnprocessableError } from '../http/errors.js';
 import type { Services } from './context.js';
@@ -96,7 +96,7 @@ export async function createBranch(svc: Services, snapshots: BranchSnapshots, da
     });
     for (const k of parentKeyspaces) await keyspaces.insertKeyspace(tx, { branchId: id, name: k.name, shards: k.shards, sharded: k.sharded, vschema: k.vschema });
     return id;
-  });
+  }).finally(metadataChanged); // the rows are visible from the commit on: drop what was cached before it
   const branch = await branches.getBranch(svc.metadata, database.id, input.name);
   try {
     await createPhysicalDatabases(svc.admin, allShardDatabases(svc, await layoutOf(svc, database, branch)));

@@ -2,7 +2,7 @@
 // and keyspace. Physical databases are created before the database is marked ready, and a failure
 // removes whatever was made, so nothing half-created is left behind.
 import {
-  branches, createPhysicalDatabases, databases, dropPhysicalDatabases, inTransaction, keyspaces, organizations,
+  branches, createPhysicalDatabases, databases, dropPhysicalDatabases, inTransaction, keyspaces, metadataChanged, organizations,
   physicalShards, sidecarDatabaseName, type DatabaseRecord, type OrganizationRecord,
 } from '@localscale/mysql';
 import type { DatabaseConfig, KeyspaceConfig, OrganizationConfig } from '../config/types.js';
@@ -35,7 +35,7 @@ export async function createDatabase(svc: Services, org: OrganizationRecord, inp
     });
     for (const k of input.keyspaces) await keyspaces.insertKeyspace(tx, { branchId, name: k.name, shards: k.shards, sharded: k.sharded });
     return id;
-  });
+  }).finally(metadataChanged); // the rows are visible from the commit on: drop what was cached before it
   const physical = physicalNamesFor(svc, org.name, input.name, 'main', input.keyspaces);
   try {
     await createPhysicalDatabases(svc.admin, physical);

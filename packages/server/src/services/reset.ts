@@ -2,7 +2,7 @@
 // cancelled and allowed to settle, every branch database and engine sidecar is dropped, metadata is
 // cleared and the configured organizations are seeded again. The main branches' data and VSchema are
 // kept, as upstream kept its Vitess clusters; listeners stay up.
-import { branches, databases, dropPhysicalDatabases, keyspaces, listPhysicalDatabases, organizations } from '@localscale/mysql';
+import { branches, databases, dropPhysicalDatabases, keyspaces, listPhysicalDatabases, metadataChanged, organizations } from '@localscale/mysql';
 import { terminalStatuses } from '@localscale/vitess';
 import type { DeployRuntime } from '../deploy/runtime.js';
 import type { BranchSnapshots } from './branches.js';
@@ -64,7 +64,7 @@ export async function resetState(svc: Services, deps: ResetDeps): Promise<void> 
   const doomed = (await listPhysicalDatabases(svc.admin, svc.config.databasePrefix)).filter((n) => !keep.has(n));
   await dropPhysicalDatabases(svc.admin, doomed);
   for (const table of ['deploy_request_reviews', 'deploy_requests', 'passwords', 'keyspaces', 'branches', 'databases', 'organizations']) {
-    await svc.metadata.query(`DELETE FROM \`${table}\``);
+    await svc.metadata.query(`DELETE FROM \`${table}\``).finally(metadataChanged); // raw deletes: the metadata cache must forget
   }
   await seedConfiguredOrganizations(svc, svc.config.organizations);
   for (const [key, vschema] of vschemas) {
