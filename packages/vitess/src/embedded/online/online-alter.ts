@@ -136,7 +136,7 @@ function startCopyTask(rt: Runtime, row: SchemaMigrationRow, shard: ShardTarget,
     try {
       const done = await runCopy({
         pool: ctx.pool, database: shard.database, source: row.mysql_table, shadow: start.shadow, pairs: start.plan.pairs, key: start.plan.key,
-        sidecar: ctx.sidecar, uuid: row.migration_uuid, shard: row.shard, chunkRows: ctx.copyChunkRows,
+        sidecar: ctx.sidecar, uuid: row.migration_uuid, shard: row.shard, chunkRows: ctx.copyChunkRows, tableRows,
         allowZeroInDate: hasFlag(rowSetting(row), 'allow-zero-in-date'),
         resumeFrom: start.lastpk, rowsCopied: start.rowsCopied, signal,
         throttleRatio: async () => rt.throttleRules.ratioFor(row.keyspace, row.migration_uuid),
