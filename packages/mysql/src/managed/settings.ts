@@ -1,11 +1,30 @@
 // Server settings for a developer machine: small memory footprint, enough connections for test suites
 // with connection pools, utf8mb4 everywhere. Passed both when initialising (so InnoDB files are created
 // at their final size) and when starting.
+import { totalmem } from 'node:os';
 import type { MysqlBinary } from './binary.js';
+
+const MB = 1024 * 1024;
+
+/**
+ * The InnoDB buffer pool: LOCALSCALE_MYSQL_BUFFER_POOL (`512M`, `2G`, or bytes) when set, else 1/16 of
+ * the machine's memory between 128 MB and 1 GB. A fixed 64 MB pool made any table past a few hundred
+ * thousand rows (and every online ALTER of one, which holds two copies) read from disk; the pool is
+ * allocated as pages are used, so an idle dev server does not pay for the larger size.
+ */
+export function bufferPoolSize(env: NodeJS.ProcessEnv = process.env, memory = totalmem()): string {
+  const configured = env.LOCALSCALE_MYSQL_BUFFER_POOL?.trim();
+  if (configured) {
+    if (!/^\d+[KMG]?$/i.test(configured)) throw new Error(`LOCALSCALE_MYSQL_BUFFER_POOL must be a size like 512M or 2G, not '${configured}'`);
+    return configured.toUpperCase();
+  }
+  const derived = Math.min(1024 * MB, Math.max(128 * MB, memory / 16));
+  return `${Math.floor(derived / MB)}M`;
+}
 
 export function devServerSettings(binary: MysqlBinary): string[] {
   const common = [
-    '--innodb-buffer-pool-size=64M',
+    `--innodb-buffer-pool-size=${bufferPoolSize()}`,
     '--max-connections=500',
     '--character-set-server=utf8mb4',
     // Commit durability against OS crashes is not worth an fsync per transaction on a dev server;
