@@ -1,7 +1,7 @@
 // A read-through cache of the metadata that nearly every API request reads and almost nothing
 // writes: organizations, databases, branches and keyspaces (each request resolves its database, the
-// deploy-request presenters read the target branch and its keyspaces). Deploy requests are not
-// cached: the processor rewrites them many times a second while deploys run.
+// deploy-request presenters read the target branch and its keyspaces), and the API's reads of deploy
+// requests and review counts (the processor's reads bypass it; its saves invalidate it).
 //
 // Correctness: every write to those tables in this process calls metadataChanged() once it has
 // finished (the write functions of this module's siblings; callers that write inside a transaction
@@ -21,7 +21,7 @@ let generation = 0;
 interface Entry { generation: number; expires: number; value: Promise<unknown> }
 const byPool = new WeakMap<object, Map<string, Entry>>();
 
-/** A metadata write (organizations, databases, branches, keyspaces) finished: nothing read before it is served again. */
+/** A metadata write (organizations, databases, branches, keyspaces, deploy requests, reviews) finished: nothing read before it is served again. */
 export function metadataChanged(): void {
   generation++;
 }

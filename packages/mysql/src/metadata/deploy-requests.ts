@@ -1,10 +1,12 @@
-// Deploy requests and their reviews as stored. The deployment, plan and actors are JSON documents
+// Deploy requests and their reviews as stored. The API's reads (by number, lists, the queue, review
+// counts) go through the metadata cache (cache.ts), which every write here invalidates; the
+// processor's own reads (findDeployRequest, listWorkableDeployRequests) always reach SQL. The deployment, plan and actors are JSON documents
 // owned by the deploy engine and the server; this module only stores them and the columns queries
 // need (state, numbers, the work index). Every change to a request, who made it included, is one
 // versioned save (saveDeployRequest).
 import { notFound } from '../errors.js';
 import { fromSqlTime, inTransaction, toSqlTime, type Pool, type Queryable, type ResultHeader, type Row } from '../sql/pool.js';
-import { writing } from './cache.js';
+import { cachedRead, writing } from './cache.js';
 import { newId } from './ids.js';
 import type { Page, PageOf } from './records.js';
 import { limitClause, pageOf } from './rows.js';
@@ -38,7 +40,8 @@ export type NewDeployRequest = Omit<DeployRequestRecord, 'id' | 'number' | 'vers
 
 /** Numbers are per database, allocated under a lock on the database's requests. */
 export async function insertDeployRequest(pool: Pool, input: NewDeployRequest): Promise<DeployRequestRecord> {
-  return inTransaction(pool, async (tx) => {
+  // The cache forgets once the transaction has committed (see cache.ts).
+  return writing(() => inTransaction(pool, async (tx) => {
     await tx.query('SELECT id FROM `databases` WHERE id = ? FOR UPDATE', [input.databaseId]);
     const [[max]] = await tx.query<Row[]>('SELECT COALESCE(MAX(number), 0) AS n FROM `deploy_requests` WHERE database_id = ?', [input.databaseId]);
     const number = Number(max!.n) + 1;
@@ -54,7 +57,7 @@ export async function insertDeployRequest(pool: Pool, input: NewDeployRequest): 
       JSON.stringify(input.deployment), input.plan === null ? null : JSON.stringify(input.plan), JSON.stringify(input.actors), now, now]);
     const [rows] = await tx.query<Row[]>('SELECT * FROM `deploy_requests` WHERE id = ?', [id]);
     return toRecord(rows[0]!);
-  });
+  }));
 }
 
 export async function findDeployRequest(db: Queryable, id: string): Promise<DeployRequestRecord | undefined> {
@@ -63,9 +66,13 @@ export async function findDeployRequest(db: Queryable, id: string): Promise<Depl
 }
 
 export async function getDeployRequestByNumber(db: Queryable, databaseId: string, number: number): Promise<DeployRequestRecord> {
-  const [rows] = await db.query<Row[]>('SELECT * FROM `deploy_requests` WHERE database_id = ? AND number = ?', [databaseId, number]);
-  if (!rows[0]) throw notFound(`deploy request ${number} not found`);
-  return toRecord(rows[0]);
+  // The API's reads are cached (cache.ts); the processor reads with findDeployRequest, never cached.
+  const found = await cachedRead(db, `dr\u0000${databaseId}\u0000${number}`, async () => {
+    const [rows] = await db.query<Row[]>('SELECT * FROM `deploy_requests` WHERE database_id = ? AND number = ?', [databaseId, number]);
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  });
+  if (!found) throw notFound(`deploy request ${number} not found`);
+  return found;
 }
 
 /** An inclusive time range; either end may be open. ISO-8601 strings. */
@@ -95,7 +102,8 @@ export async function listDeployRequests(db: Queryable, databaseId: string, filt
     if (filter.runningAt.from) { where.push("(JSON_VALUE(deployment, '$.finishedAt') IS NULL OR JSON_VALUE(deployment, '$.finishedAt') >= ?)"); args.push(filter.runningAt.from); }
   }
   const clause = where.join(' AND ');
-  return pageOf(db, { columns: '*', from: '`deploy_requests`', where: clause, order: 'number DESC', args }, page, toRecord);
+  return cachedRead(db, `drs\u0000${JSON.stringify([clause, args, page])}`,
+    () => pageOf(db, { columns: '*', from: '`deploy_requests`', where: clause, order: 'number DESC', args }, page, toRecord));
 }
 
 /** Requests whose deployment_state is one of `states`, or whose after-completion work is not done. */
@@ -107,29 +115,31 @@ export async function listWorkableDeployRequests(db: Queryable, states: readonly
 }
 
 export async function listDeployRequestsInStates(db: Queryable, databaseId: string, states: readonly string[]): Promise<DeployRequestRecord[]> {
-  const [rows] = await db.query<Row[]>(
-    `SELECT * FROM \`deploy_requests\` WHERE database_id = ? AND deployment_state IN (${states.map(() => '?').join(', ')}) ORDER BY queued_at, number`,
-    [databaseId, ...states]);
-  return rows.map(toRecord);
+  return cachedRead(db, `drstates\u0000${databaseId}\u0000${states.join('\u0000')}`, async () => {
+    const [rows] = await db.query<Row[]>(
+      `SELECT * FROM \`deploy_requests\` WHERE database_id = ? AND deployment_state IN (${states.map(() => '?').join(', ')}) ORDER BY queued_at, number`,
+      [databaseId, ...states]);
+    return rows.map(toRecord);
+  });
 }
 
 /** Optimistic update: only when the stored version is `expectedVersion`. */
 export async function saveDeployRequest(db: Queryable, r: DeployRequestRecord, expectedVersion: number): Promise<boolean> {
-  const [res] = await db.query<ResultHeader>(`UPDATE \`deploy_requests\` SET state = ?, deployment_state = ?, approved = ?, notes = ?,
+  const [res] = await writing(() => db.query<ResultHeader>(`UPDATE \`deploy_requests\` SET state = ?, deployment_state = ?, approved = ?, notes = ?,
       closed_by = ?, closed_at = ?, deployed_at = ?, queued_at = ?, branch_deleted = ?, branch_deleted_at = ?, branch_deleted_by = ?,
       finalized = ?, deployment = ?, plan = ?, actors = ?, version = version + 1, updated_at = ?
     WHERE id = ? AND version = ?`,
   [r.state, r.deploymentState, r.approved ? 1 : 0, r.notes, r.closedBy, sqlTime(r.closedAt), sqlTime(r.deployedAt), sqlTime(r.queuedAt),
     r.branchDeleted ? 1 : 0, sqlTime(r.branchDeletedAt), r.branchDeletedBy, r.finalized ? 1 : 0, JSON.stringify(r.deployment),
-    r.plan === null ? null : JSON.stringify(r.plan), JSON.stringify(r.actors), toSqlTime(new Date()), r.id, expectedVersion]);
+    r.plan === null ? null : JSON.stringify(r.plan), JSON.stringify(r.actors), toSqlTime(new Date()), r.id, expectedVersion]));
   return res.affectedRows === 1;
 }
 
 export async function insertReview(db: Queryable, input: Omit<ReviewRecord, 'id' | 'createdAt' | 'updatedAt'>): Promise<ReviewRecord> {
   const id = newId();
   const now = toSqlTime(new Date());
-  await db.query('INSERT INTO `deploy_request_reviews` (id, deploy_request_id, state, body, actor_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    [id, input.deployRequestId, input.state, input.body, input.actorId, now, now]);
+  await writing(() => db.query('INSERT INTO `deploy_request_reviews` (id, deploy_request_id, state, body, actor_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    [id, input.deployRequestId, input.state, input.body, input.actorId, now, now]));
   const [rows] = await db.query<Row[]>('SELECT * FROM `deploy_request_reviews` WHERE id = ?', [id]);
   return toReview(rows[0]!);
 }
@@ -174,8 +184,10 @@ export async function withNamedLock<T>(pool: Pool, name: string, work: () => Pro
 /** Review counts of several requests in one query. */
 export async function countReviews(db: Queryable, deployRequestIds: readonly string[]): Promise<Map<string, number>> {
   if (!deployRequestIds.length) return new Map();
-  const [rows] = await db.query<Row[]>(
-    `SELECT deploy_request_id AS id, COUNT(*) AS n FROM \`deploy_request_reviews\` WHERE deploy_request_id IN (${deployRequestIds.map(() => '?').join(', ')}) GROUP BY deploy_request_id`,
-    [...deployRequestIds]);
-  return new Map(rows.map((r) => [String(r.id), Number(r.n)]));
+  return cachedRead(db, `reviewcounts\u0000${deployRequestIds.join('\u0000')}`, async () => {
+    const [rows] = await db.query<Row[]>(
+      `SELECT deploy_request_id AS id, COUNT(*) AS n FROM \`deploy_request_reviews\` WHERE deploy_request_id IN (${deployRequestIds.map(() => '?').join(', ')}) GROUP BY deploy_request_id`,
+      [...deployRequestIds]);
+    return new Map(rows.map((r) => [String(r.id), Number(r.n)]));
+  });
 }
