@@ -8,8 +8,22 @@ import { presentNullableActor, presentRequiredActor } from './actor.js';
 import { enc, type Links } from './links.js';
 import type { Schema } from './schemas.js';
 
-/** Ids for objects that have no row of their own (operations, summaries): stable across reads. */
-const derivedId = (...parts: (string | number)[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 12);
+/**
+ * Ids for objects that have no row of their own (operations, summaries): stable across reads, so
+ * remembered (a polled list would otherwise hash three or more ids per operation of every request on
+ * every read). Bounded: cleared when full, then rebuilt as requests are shown again.
+ */
+const derivedIds = new Map<string, string>();
+const derivedId = (...parts: (string | number)[]) => {
+  const key = parts.join('\u0000');
+  let id = derivedIds.get(key);
+  if (id === undefined) {
+    if (derivedIds.size >= 50_000) derivedIds.clear();
+    id = createHash('sha256').update(key).digest('hex').slice(0, 12);
+    derivedIds.set(key, id);
+  }
+  return id;
+};
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 export const htmlOf = (text: string) => (text ? `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>` : '');
