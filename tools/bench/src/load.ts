@@ -6,7 +6,8 @@
 // growth that does not level off. Then each endpoint alone, still while deploying.
 //
 // Standalone: node --conditions=@localscale/source --import tsx tools/bench/src/load.ts
-// BENCH_DURATION (seconds per round, default 10), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 16).
+// BENCH_DURATION (seconds per round, default 10), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 16),
+// BENCH_ENDPOINT_DURATION (seconds per endpoint alone, default BENCH_DURATION).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,14 +21,16 @@ import { round } from './stats.js';
 const durationS = Number(process.env.BENCH_DURATION ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+/** Seconds per endpoint-alone round (default BENCH_DURATION); a long RSS run keeps these short. */
+const endpointDurationS = Number(process.env.BENCH_ENDPOINT_DURATION ?? durationS);
 const org = 'bench', db = 'app', keyspace = 'app';
 const authorization = 'bench:bench';
 
 interface Measured { req_per_s: number; p50_ms: number; p99_ms: number; requests: number; errors: number; timeouts: number; non_2xx: number }
 
-async function cannon(url: string, paths: string[]): Promise<Measured> {
+async function cannon(url: string, paths: string[], duration = durationS): Promise<Measured> {
   const result = await autocannon({
-    url, connections, duration: durationS, headers: { authorization },
+    url, connections, duration, headers: { authorization },
     requests: paths.map((p) => ({ method: 'GET' as const, path: p })),
   });
   return {
@@ -93,7 +96,7 @@ async function main() {
     }
     // Each endpoint alone too (still while deploying), so a slow one is not hidden in the mix.
     const perEndpoint: Record<string, Measured> = {};
-    for (const p of polled) perEndpoint[p] = await cannon(ls.url, [p]);
+    for (const p of polled) perEndpoint[p] = await cannon(ls.url, [p], endpointDurationS);
     rss.push(await rssMb(pid));
     const completed = await deploys.stop();
     const sum = (k: keyof Measured) => loaded.reduce((n, m) => n + m[k], 0);
