@@ -1,7 +1,8 @@
-// A read-through cache of the metadata that nearly every API request reads and almost nothing
-// writes: organizations, databases, branches and keyspaces (each request resolves its database, the
-// deploy-request presenters read the target branch and its keyspaces), and the API's reads of deploy
-// requests and review counts (the processor's reads bypass it; its saves invalidate it).
+// A read-through cache of the metadata that nearly every API request reads: organizations,
+// databases, branches and keyspaces (each request resolves its database, the deploy-request
+// presenters read the target branch and its keyspaces), and the API's reads of deploy requests and
+// review counts. Those are rewritten while deploys run, but polled far more often than that: between
+// two saves every poll is served from here. The processor's own reads bypass it; its saves invalidate it.
 //
 // Correctness: every write to those tables in this process calls metadataChanged() once it has
 // finished (the write functions of this module's siblings; callers that write inside a transaction
