@@ -9,6 +9,7 @@ import { holdsSchemaNames } from '../protocol/column-definition.js';
 import { LogicalNames } from '../protocol/logical-names.js';
 import { ServerErrorPacket } from '../protocol/handshake.js';
 import { planStatement } from '../session/query.js';
+import { atomicWrap } from '../vtgate/route.js';
 import type { LocalResult } from '../session/result.js';
 import { branchDatabases, defaultKeyspace, informationSchema, shardsOf } from '../session/routing.js';
 import type { EdgeRuntime } from '../session/runtime.js';
@@ -96,9 +97,7 @@ export class HttpExecutor {
    * failure on any shard undoes the others, as on the MySQL protocol.
    */
   private async forwardEach(qs: HttpQuerySession, texts: readonly string[]): Promise<ExecuteOutcome> {
-    const [open, done, undo] = qs.state.inTransaction
-      ? ['SAVEPOINT localscale_route', 'RELEASE SAVEPOINT localscale_route', 'ROLLBACK TO SAVEPOINT localscale_route']
-      : ['START TRANSACTION', 'COMMIT', 'ROLLBACK'];
+    const { open, done, undo } = atomicWrap(qs.state.inTransaction);
     const opened = await this.forward(qs, open, undefined);
     if (opened.error) return opened;
     let affected = 0n;

@@ -8,8 +8,8 @@ import {
 } from '../errors.js';
 import { varcharColumn } from '../protocol/packets.js';
 import type { StatementRange } from '@localscale/mysql';
+import { latin1Identifier } from '../sql/latin1.js';
 import { analyze, vitessVariables, type Statement, type VariableUse } from '../sql/statement.js';
-import { quoteIdentifier } from '@localscale/mysql';
 import type { Credential } from '../types.js';
 import { executeVitess, submitOnlineDdl, type VitessContext } from '../vitess/execute.js';
 import { isOnlineStrategy } from '../vitess/strategy.js';
@@ -56,8 +56,6 @@ const forward = (text?: string, after?: () => void): Plan => ({ action: 'forward
 const local = (run: () => Promise<LocalResult>): Plan => ({ action: 'local', run });
 const refuse = (error: SqlError): Plan => ({ action: 'error', error });
 
-/** Statement text for MySQL, latin1-encoded like the rest of the query. */
-const latin1Identifier = (name: string) => Buffer.from(quoteIdentifier(name), 'utf8').toString('latin1');
 
 function aclTarget(s: QuerySession): AclTarget | null {
   if (s.target && s.target !== informationSchema) return { keyspace: s.target.keyspace, shard: s.target.shard };

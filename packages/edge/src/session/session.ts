@@ -16,7 +16,7 @@ import { LogicalNames } from '../protocol/logical-names.js';
 import { ResponseTracker, type ResponseKind } from '../protocol/response.js';
 import { frame, PayloadReader, ProtocolError } from '../protocol/wire.js';
 import { readExecuteParams } from '../protocol/execute-params.js';
-import { withParameters } from '../vtgate/route.js';
+import { atomicWrap, withParameters } from '../vtgate/route.js';
 import { splitStatements } from '@localscale/mysql';
 import type { Credential } from '../types.js';
 import type { VitessContext } from '../vitess/execute.js';
@@ -312,9 +312,7 @@ export class Session implements SessionHandle, QuerySession {
    */
   private async runEach(texts: readonly string[], seq: number): Promise<void> {
     const outside = (this.status & ServerStatus.AUTOCOMMIT) !== 0 && (this.status & ServerStatus.IN_TRANS) === 0;
-    const [open, done, undo] = outside
-      ? ['START TRANSACTION', 'COMMIT', 'ROLLBACK']
-      : ['SAVEPOINT localscale_route', 'RELEASE SAVEPOINT localscale_route', 'ROLLBACK TO SAVEPOINT localscale_route'];
+    const { open, done, undo } = atomicWrap(!outside);
     const first = (payloads: Buffer[]) => payloads[0] ?? Buffer.from([0xff]);
     const opened = first(await this.captured(open));
     if (opened[0] !== 0x00) return this.writeRaw(frame(opened, seq).bytes);
@@ -459,14 +457,7 @@ export class Session implements SessionHandle, QuerySession {
       return this.sendError(new SqlError(1210, 'HY000', `Incorrect arguments to mysqld_stmt_execute: ${(err as Error).message}`), packet.seq + 1);
     }
     if (text === null) return this.sendError(new SqlError(1210, 'HY000', 'Incorrect arguments to mysqld_stmt_execute'), packet.seq + 1);
-    let plan = planStatement(this, text, { start: 0, end: text.length });
-    if (plan.action === 'deferred') {
-      try {
-        plan = await plan.resolve();
-      } catch (err) {
-        return this.sendError(new SqlError(1105, 'HY000', `sequence: ${(err as Error).message}`), packet.seq + 1);
-      }
-    }
+    const plan = await this.settle(planStatement(this, text, { start: 0, end: text.length }));
     switch (plan.action) {
       case 'error': return this.sendError(plan.error, packet.seq + 1);
       case 'each': return this.runEach(plan.texts, packet.seq + 1);
@@ -476,6 +467,16 @@ export class Session implements SessionHandle, QuerySession {
         return;
       }
       default: return this.sendError(internalError('an unexpected plan for a prepared write'), packet.seq + 1);
+    }
+  }
+
+  /** A deferred plan carried out (ids from a sequence); a failure of that effect becomes its error plan. */
+  private async settle(plan: Plan): Promise<Plan> {
+    if (plan.action !== 'deferred') return plan;
+    try {
+      return await plan.resolve();
+    } catch (err) {
+      return { action: 'error', error: new SqlError(1105, 'HY000', `sequence: ${(err as Error).message}`) };
     }
   }
 
@@ -490,11 +491,7 @@ export class Session implements SessionHandle, QuerySession {
     const deferred = plans.findIndex((p) => p.action === 'deferred');
     if (deferred !== -1) {
       if (plans.length > 1) return this.sendError(unsupported('a statement that takes ids from a Vitess sequence inside a multi-statement query'), packet.seq + 1);
-      try {
-        plans[0] = await (plans[0] as Extract<Plan, { action: 'deferred' }>).resolve();
-      } catch (err) {
-        return this.sendError(new SqlError(1105, 'HY000', `sequence: ${(err as Error).message}`), packet.seq + 1);
-      }
+      plans[0] = await this.settle(plans[0]!);
     }
     const refused = plans.find((p): p is Extract<Plan, { action: 'error' }> => p.action === 'error');
     if (refused) return this.sendError(refused.error, packet.seq + 1);

@@ -5,7 +5,8 @@
 // by the primary vindex; a read that no WHERE pins to one shard reads a UNION ALL of every shard's
 // table, so MySQL itself merges ORDER BY, LIMIT, aggregates, GROUP BY, DISTINCT and joins exactly.
 // Pure: tokens in, texts out; the session runs them.
-import { isPunct, isWord, latin1Text, Lexer, quoteIdentifier, type Token } from '@localscale/mysql';
+import { isPunct, isWord, type Token } from '@localscale/mysql';
+import { latin1Identifier, latin1Tokens } from '../sql/latin1.js';
 import { shardForKeyspaceId, vindexFor, type KeyspaceVSchema, type TableVSchema, type VindexValue } from '@localscale/vitess';
 import { SqlError, unsupported } from '../errors.js';
 import { readInsert, type InsertShape } from './insert.js';
@@ -66,6 +67,14 @@ export function routeStatement(text: string, start: number, end: number, ctx: Ro
     default: return routeRead(tokens, resolved, splice);
   }
 }
+
+/**
+ * The statements that make an `each` route atomic: its own transaction, or a savepoint inside the
+ * session's open one (so the session's transaction stays open and keeps its earlier work).
+ */
+export const atomicWrap = (inTransaction: boolean): { open: string; done: string; undo: string } => (inTransaction
+  ? { open: 'SAVEPOINT localscale_route', done: 'RELEASE SAVEPOINT localscale_route', undo: 'ROLLBACK TO SAVEPOINT localscale_route' }
+  : { open: 'START TRANSACTION', done: 'COMMIT', undo: 'ROLLBACK' });
 
 /**
  * A write on a sharded keyspace prepared before its parameters are known: the text to prepare on the
@@ -316,16 +325,8 @@ function vitessValue(l: Literal): string {
 const noKeyspaceId = (l: Literal) => new SqlError(1105, 'HY000', `VT09023: could not map [${vitessValue(l)}] to a keyspace id`);
 const unknownTable = (name: string) => new SqlError(1109, '42S02', `VT05004: table '${name}' does not exist`);
 
-/** A name for MySQL, latin1-encoded like the rest of the query. */
-const latin1Identifier = (name: string) => Buffer.from(quoteIdentifier(name), 'utf8').toString('latin1');
 const physical = (database: string, table: string) => `${latin1Identifier(database)}.${latin1Identifier(table)}`;
 
-function latin1Tokens(text: string, start: number, end: number): Token[] {
-  const lx = new Lexer(text, start, end, latin1Text);
-  const out: Token[] = [];
-  for (let t = lx.next(); t; t = lx.next()) out.push(t);
-  return out;
-}
 
 /** Replaces spans of a statement (each at most once), keeping the rest of the text as written. */
 class Splicer {

@@ -17,6 +17,12 @@ function text(v: unknown): string | null {
   return String(v);
 }
 
+/** The statement's own error (syntax, missing table...) is the caller's to fix (422), not a server failure. */
+export function statementFailure(err: unknown): unknown {
+  const e = err as { sqlMessage?: string; errno?: number; fatal?: boolean };
+  return e.sqlMessage && !e.fatal ? new UnprocessableError(`execute query: Error ${e.errno}: ${e.sqlMessage}`) : err;
+}
+
 /** Runs `sql` with `args` on a connection whose default database is `database` (or none). */
 export async function runQuery(pool: Pool, database: string | null, sql: string, args: readonly unknown[] = []): Promise<QueryResult> {
   if (!sql.trim()) throw new UnprocessableError('query is empty');
@@ -24,10 +30,7 @@ export async function runQuery(pool: Pool, database: string | null, sql: string,
   try {
     if (database) await conn.query(`USE ${mysql.escapeId(database)}`);
     const [result, fields] = await conn.query({ sql, values: [...args], rowsAsArray: true }).catch((err: unknown) => {
-      // The statement's own error (syntax, missing table...) is the caller's to fix, not a server failure.
-      const e = err as { sqlMessage?: string; errno?: number; fatal?: boolean };
-      if (e.sqlMessage && !e.fatal) throw new UnprocessableError(`execute query: Error ${e.errno}: ${e.sqlMessage}`);
-      throw err;
+      throw statementFailure(err);
     });
     if (Array.isArray(result)) {
       const columns = (fields ?? []).map((f) => f.name);

@@ -8,7 +8,7 @@ import { routeStatement, Sequences, SqlError, type Route, type RoutedKeyspace } 
 import { NotFoundError, UnprocessableError } from '../http/errors.js';
 import type { shardDatabases } from './branches.js';
 import type { Services } from './context.js';
-import { mergeResults, runQuery, type QueryResult } from './query.js';
+import { mergeResults, runQuery, statementFailure, type QueryResult } from './query.js';
 
 /**
  * The keyspace's VSchema for routing. A stored VSchema that vtgate would not load routes nothing
@@ -38,9 +38,7 @@ export const routedKeyspaces = (svc: Services, layout: BranchShards): RoutedKeys
 /** A statement's own failure is the caller's to fix (422), in the shape runQuery gives MySQL's errors. */
 function statementError(err: unknown): unknown {
   if (err instanceof SqlError) return new UnprocessableError(`execute query: Error ${err.errno}: ${err.message}`);
-  const e = err as { sqlMessage?: string; errno?: number; fatal?: boolean };
-  if (e.sqlMessage && !e.fatal) return new UnprocessableError(`execute query: Error ${e.errno}: ${e.sqlMessage}`);
-  return err;
+  return statementFailure(err);
 }
 
 const isDdl = (sql: string) => {
