@@ -155,6 +155,13 @@ describe('action details', () => {
     expect(applyAction(request('ready', {}, { authorId: null }), { type: 'approve' }, { ...ctx, actor: null }).ok).toBe(true);
   });
 
+  it('approve: refused for whoever created the service token that opened the request', () => {
+    expect(applyAction(request('ready'), { type: 'approve' }, { ...ctx, actor: 'reviewer', authorCreator: 'reviewer' }))
+      .toEqual({ ok: false, refusal: { kind: 'forbidden', message: 'You cannot approve a deploy request opened by a service token you created' } });
+    expect(applyAction(request('ready'), { type: 'approve' }, { ...ctx, actor: 'reviewer', authorCreator: 'someone-else' }).ok).toBe(true);
+    expect(applyAction(request('ready'), { type: 'approve' }, { ...ctx, actor: null, authorCreator: null }).ok).toBe(true);
+  });
+
   it('records who acted in the same next state: the deployment actors, and closed_by', () => {
     const deployed = applyAction(request('ready'), { type: 'deploy', instantDdl: false }, ctx);
     expect(deployed.ok && deployed.next.actors).toEqual({ deployer: 'reviewer' });

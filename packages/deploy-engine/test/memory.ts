@@ -1,6 +1,7 @@
 // In-memory stand-ins for the processor's ports, for testing the processor's own logic (ordering,
 // persistence, idempotence, restarts). End-to-end tests elsewhere use the real embedded Vitess engine.
 import { schemaMigrationColumns, type MigrationEngine, type MigrationTarget, type MigrationEvent, type SchemaMigrationRow, type VSchema } from '@localscale/vitess';
+import type { DeployRequestEvent } from '../src/machine/events.js';
 import type { DeployRequest } from '../src/machine/model.js';
 import type { DeployStore, DeployTargets } from '../src/processor/ports.js';
 import type { PrepareResult } from '../src/machine/prepare.js';
@@ -10,14 +11,17 @@ const uuidOf = (t: MigrationTarget) => ('uuid' in t ? t.uuid : 'all');
 export class MemoryStore implements DeployStore {
   readonly rows = new Map<string, DeployRequest>();
   saves = 0;
+  /** What every successful save announced, in order, with the state it was announced in. */
+  readonly announced: { event: DeployRequestEvent; state: string }[] = [];
   async listWorkable() {
     return [...this.rows.values()].filter((dr) => !dr.deployment.finalized || ['queued', 'pending'].includes(dr.deployment.state)).map((dr) => structuredClone(dr));
   }
   async get(id: string) { const dr = this.rows.get(id); return dr && structuredClone(dr); }
-  async save(next: DeployRequest, expectedVersion: number) {
+  async save(next: DeployRequest, expectedVersion: number, events: readonly DeployRequestEvent[] = []) {
     const current = this.rows.get(next.id);
     if (current && current.version !== expectedVersion) return false;
     this.saves++;
+    for (const event of events) this.announced.push({ event, state: next.deployment.state });
     this.rows.set(next.id, { ...structuredClone(next), version: expectedVersion + 1 });
     return true;
   }

@@ -199,3 +199,40 @@ describe('processor', () => {
     expect(engine.calls.filter((c) => c.startsWith('submit'))).toHaveLength(2);
   });
 });
+
+describe('processor events', () => {
+  it('announces every transition of a gated deploy, revert and close, in order, with the change that caused it', async () => {
+    const { store, engine, processor } = setup();
+    await store.save(request('pending', { migrationContext: null, revertContext: null }, { plan: null }), 0);
+    await processor.tick();
+    await processor.act('dr0000000001', { type: 'deploy', instantDdl: false });
+    await run(processor, engine, 4);
+    await processor.act('dr0000000001', { type: 'apply_deploy' });
+    await run(processor, engine, 3);
+    await processor.act('dr0000000001', { type: 'revert' });
+    await run(processor, engine, 4);
+    expect(state(store)).toBe('complete_revert');
+    expect(store.announced).toEqual([
+      { event: 'deploy_request.queued', state: 'queued' },
+      { event: 'deploy_request.in_progress', state: 'in_progress' },
+      { event: 'deploy_request.pending_cutover', state: 'pending_cutover' },
+      { event: 'deploy_request.schema_applied', state: 'complete_pending_revert' },
+      { event: 'deploy_request.reverted', state: 'complete_revert' },
+      { event: 'deploy_request.closed', state: 'complete_revert' },
+    ]);
+  });
+
+  it('a failed deployment announces errored; a save that loses a race announces nothing', async () => {
+    const { store, engine, processor } = setup();
+    await store.save(request('ready', { migrationContext: null }), 0);
+    await processor.act('dr0000000001', { type: 'deploy', instantDdl: false });
+    await run(processor, engine, 1);
+    engine.fail('uuid_1', 'boom');
+    await run(processor);
+    expect(state(store)).toBe('complete_error');
+    expect(store.announced.map((a) => a.event)).toEqual(['deploy_request.queued', 'deploy_request.in_progress', 'deploy_request.errored']);
+    const before = store.announced.length;
+    expect(await store.save(store.rows.get('dr0000000001')!, 0, ['deploy_request.closed'])).toBe(false);
+    expect(store.announced.length).toBe(before);
+  });
+});

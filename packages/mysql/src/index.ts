@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './time/clock.js';
 export * from './names.js';
 export * from './physical.js';
 export * from './sql/identifiers.js';
@@ -21,3 +22,7 @@ export type { DeployRequestRecord, ReviewRecord, DeployRequestFilter } from './m
 export * as passwords from './metadata/passwords.js';
 export type { PasswordRecord, PasswordRole } from './metadata/passwords.js';
 export * from './schema/index.js';
+export * as webhooks from './metadata/webhooks.js';
+export type { WebhookRecord, DeliveryRecord, DeliveryState, AttemptRecord, DeliveryWithAttempts } from './metadata/webhooks.js';
+export * as serviceTokens from './metadata/service-tokens.js';
+export type { ServiceTokenRecord, TokenAccessRecord } from './metadata/service-tokens.js';

@@ -39,6 +39,8 @@ export interface ActionContext {
   requireApproval: boolean;
   /** Who acts (an actor id), or null for LocalScale itself and unauthenticated requests. */
   actor: string | null;
+  /** For approvals: who created the service token that opened the request, when one did. */
+  authorCreator?: string | null;
 }
 
 export type Refusal = { kind: 'conflict' | 'forbidden' | 'invalid'; message: string };
@@ -155,6 +157,8 @@ function transition(dr: DeployRequest, action: Action, ctx: ActionContext): Acti
     case 'approve':
       // Closed requests were refused above, whoever approves.
       if (ctx.actor !== null && ctx.actor === dr.authorId) return refuse('forbidden', 'You cannot approve your own deploy request');
+      // PlanetScale: a user cannot approve a deploy request opened by a service token they created.
+      if (ctx.actor !== null && ctx.actor === ctx.authorCreator) return refuse('forbidden', 'You cannot approve a deploy request opened by a service token you created');
       return ok({ ...dr, approved: true });
 
     case 'prepared':

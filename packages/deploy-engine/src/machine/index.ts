@@ -8,3 +8,4 @@ export * from './actions.js';
 export * from './prepare.js';
 export * from './operations.js';
 export * from './plan-document.js';
+export * from './events.js';

@@ -5,6 +5,7 @@
 import { VitessError, type MigrationEngine, type SchemaMigrationRow } from '@localscale/vitess';
 import { applyAction, type Action } from '../machine/actions.js';
 import { decide, needsFinalizing, type TickView } from '../machine/decide.js';
+import { deployRequestEventsOf } from '../machine/events.js';
 import type { Effect } from '../machine/effects.js';
 import { ddlKeyspaces, type DeployRequest } from '../machine/model.js';
 import { blocksQueue, compareQueuePositions, failedStates, throttleableStates } from '../machine/states.js';
@@ -80,9 +81,10 @@ export class DeployProcessor {
       for (let attempt = 0; attempt < maxSaveAttempts; attempt++) {
         const dr = (await store.get(id))!;
         const requireApproval = action.type === 'deploy' && await targets.requireApproval(dr);
-        const outcome = applyAction(dr, action, { now: this.now(), requireApproval, actor });
+        const authorCreator = action.type === 'approve' && dr.authorId && targets.creatorOf ? await targets.creatorOf(dr.authorId) : null;
+        const outcome = applyAction(dr, action, { now: this.now(), requireApproval, actor, authorCreator });
         if (!outcome.ok) throw new DeployActionError(outcome.refusal.kind, outcome.refusal.message);
-        if (await store.save(outcome.next, dr.version)) return { ...outcome.next, version: dr.version + 1 };
+        if (await store.save(outcome.next, dr.version, deployRequestEventsOf(dr, outcome.next))) return { ...outcome.next, version: dr.version + 1 };
       }
       throw new DeployActionError('conflict', 'The deploy request changed while the action was applied; try again');
     });
@@ -179,7 +181,7 @@ export class DeployProcessor {
   }
 
   private async save(dr: DeployRequest, next: DeployRequest): Promise<DeployRequest | undefined> {
-    if (!(await this.options.store.save(next, dr.version))) return undefined;
+    if (!(await this.options.store.save(next, dr.version, deployRequestEventsOf(dr, next)))) return undefined;
     return { ...next, version: dr.version + 1 };
   }
 

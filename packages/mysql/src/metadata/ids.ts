@@ -14,3 +14,12 @@ export function newId(length = 12): string {
   }
   return out + newId(length - out.length);
 }
+
+export const base62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** A random string over `alphabet`, every character equally likely (for secrets and usernames). */
+export function randomText(alphabet: string, length: number): string {
+  let out = '';
+  while (out.length < length) for (const b of randomBytes(length * 2)) if (b < 248 - (248 % alphabet.length) && out.length < length) out += alphabet[b % alphabet.length];
+  return out;
+}

@@ -138,4 +138,82 @@ export const migrations: readonly Migration[] = [
       ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
     ],
   },
+  {
+    version: 4,
+    name: 'webhooks and their delivery outbox, service tokens and their accesses',
+    statements: [
+      `CREATE TABLE \`webhooks\` (
+        \`id\` CHAR(12) NOT NULL PRIMARY KEY,
+        \`database_id\` CHAR(12) NOT NULL,
+        \`url\` VARCHAR(2048) NOT NULL,
+        \`secret\` VARCHAR(128) NOT NULL,
+        \`enabled\` TINYINT(1) NOT NULL,
+        \`events\` TEXT NOT NULL,
+        \`last_sent_result\` TEXT NULL,
+        \`last_sent_success\` TINYINT(1) NOT NULL DEFAULT 0,
+        \`last_sent_at\` DATETIME(3) NULL,
+        \`last_test_at\` DATETIME(3) NULL,
+        \`consecutive_failures\` INT UNSIGNED NOT NULL DEFAULT 0,
+        \`created_at\` DATETIME(3) NOT NULL,
+        \`updated_at\` DATETIME(3) NOT NULL,
+        KEY \`ix_webhooks_database\` (\`database_id\`, \`created_at\`),
+        CONSTRAINT \`fk_webhooks_database\` FOREIGN KEY (\`database_id\`) REFERENCES \`databases\` (\`id\`) ON DELETE CASCADE
+      ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
+      // The outbox: one row per (webhook, event), written in the same transaction as the change that
+      // caused it. The id gives the order a webhook's deliveries are made in.
+      `CREATE TABLE \`webhook_deliveries\` (
+        \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+        \`webhook_id\` CHAR(12) NOT NULL,
+        \`event\` VARCHAR(64) NOT NULL,
+        \`body\` LONGTEXT NOT NULL,
+        \`state\` VARCHAR(16) NOT NULL,
+        \`attempts\` INT UNSIGNED NOT NULL DEFAULT 0,
+        \`next_attempt_at\` DATETIME(3) NOT NULL,
+        \`created_at\` DATETIME(3) NOT NULL,
+        \`finished_at\` DATETIME(3) NULL,
+        KEY \`ix_webhook_deliveries_queue\` (\`state\`, \`webhook_id\`, \`id\`),
+        KEY \`ix_webhook_deliveries_webhook\` (\`webhook_id\`, \`id\`),
+        CONSTRAINT \`fk_webhook_deliveries_webhook\` FOREIGN KEY (\`webhook_id\`) REFERENCES \`webhooks\` (\`id\`) ON DELETE CASCADE
+      ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
+      `CREATE TABLE \`webhook_delivery_attempts\` (
+        \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+        \`delivery_id\` BIGINT UNSIGNED NOT NULL,
+        \`attempt\` INT UNSIGNED NOT NULL,
+        \`started_at\` DATETIME(3) NOT NULL,
+        \`duration_ms\` INT UNSIGNED NULL,
+        \`http_status\` INT NULL,
+        \`success\` TINYINT(1) NOT NULL DEFAULT 0,
+        \`error\` TEXT NULL,
+        UNIQUE KEY \`uk_webhook_attempts\` (\`delivery_id\`, \`attempt\`),
+        CONSTRAINT \`fk_webhook_attempts_delivery\` FOREIGN KEY (\`delivery_id\`) REFERENCES \`webhook_deliveries\` (\`id\`) ON DELETE CASCADE
+      ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
+      // Only a digest of the token is kept; the plain token is shown once, when it is created.
+      `CREATE TABLE \`service_tokens\` (
+        \`id\` CHAR(12) NOT NULL PRIMARY KEY,
+        \`organization_id\` CHAR(12) NOT NULL,
+        \`name\` VARCHAR(255) NULL,
+        \`token_sha256\` CHAR(64) NOT NULL,
+        \`actor_id\` VARCHAR(128) NULL,
+        \`expires_at\` DATETIME(3) NULL,
+        \`last_used_at\` DATETIME(3) NULL,
+        \`created_at\` DATETIME(3) NOT NULL,
+        \`updated_at\` DATETIME(3) NOT NULL,
+        KEY \`ix_service_tokens_organization\` (\`organization_id\`, \`created_at\`),
+        CONSTRAINT \`fk_service_tokens_organization\` FOREIGN KEY (\`organization_id\`) REFERENCES \`organizations\` (\`id\`) ON DELETE CASCADE
+      ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
+      // \`scope\` is the database's id, or '' for an organization-level access (a NULL would not be
+      // unique); \`database_id\` is the same id with a foreign key, so a deleted database takes its accesses.
+      `CREATE TABLE \`service_token_accesses\` (
+        \`id\` CHAR(12) NOT NULL PRIMARY KEY,
+        \`service_token_id\` CHAR(12) NOT NULL,
+        \`database_id\` CHAR(12) NULL,
+        \`scope\` CHAR(12) NOT NULL,
+        \`access\` VARCHAR(64) NOT NULL,
+        \`created_at\` DATETIME(3) NOT NULL,
+        UNIQUE KEY \`uk_service_token_accesses\` (\`service_token_id\`, \`scope\`, \`access\`),
+        CONSTRAINT \`fk_service_token_accesses_token\` FOREIGN KEY (\`service_token_id\`) REFERENCES \`service_tokens\` (\`id\`) ON DELETE CASCADE,
+        CONSTRAINT \`fk_service_token_accesses_database\` FOREIGN KEY (\`database_id\`) REFERENCES \`databases\` (\`id\`) ON DELETE CASCADE
+      ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
+    ],
+  },
 ];

@@ -1,10 +1,10 @@
 // Branch passwords as stored: never the secret, only the two digests MySQL's authentication plugins
 // verify against (SHA1(SHA1(pw)) for mysql_native_password, SHA256(SHA256(pw)) for
 // caching_sha2_password's fast path).
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { notFound } from '../errors.js';
 import { fromSqlTime, toSqlTime, type Queryable, type Row } from '../sql/pool.js';
-import { newId } from './ids.js';
+import { base62, newId, randomText } from './ids.js';
 import type { Page, PageOf } from './records.js';
 import { limitClause } from './rows.js';
 
@@ -20,12 +20,6 @@ const digest = (algo: 'sha1' | 'sha256', data: Buffer | string) => createHash(al
 export const nativeStage2 = (password: string) => digest('sha1', digest('sha1', password)).toString('hex');
 export const sha2Stage2 = (password: string) => digest('sha256', digest('sha256', password)).toString('hex');
 
-const base62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-function randomText(alphabet: string, length: number): string {
-  let out = '';
-  while (out.length < length) for (const b of randomBytes(length * 2)) if (b < 248 - (248 % alphabet.length) && out.length < length) out += alphabet[b % alphabet.length];
-  return out;
-}
 /** PlanetScale-looking secrets and usernames. */
 export const newPlainText = () => `pscale_pw_${randomText(base62, 43)}`;
 export const newUsername = () => randomText('abcdefghijklmnopqrstuvwxyz0123456789', 20);
