@@ -1,6 +1,7 @@
 // Spec checks that need no generated output: a maintained OpenAPI validator (Redocly) and the
 // project's own rule that operationIds are unique across both documents.
 import { createConfig, lint } from '@redocly/openapi-core';
+import { operationAccesses } from './access.js';
 import { allOperations, specFiles, type OpenApiDocument, type Surface } from './documents.js';
 
 export interface SpecProblem { file: string; message: string }
@@ -34,4 +35,9 @@ export function operationIdProblems(docs: Record<Surface, OpenApiDocument>): Spe
     }
   }
   return problems;
+}
+
+/** Every operation declares the access it needs, from the catalog, at the right level. */
+export function accessProblems(docs: Record<Surface, OpenApiDocument>): SpecProblem[] {
+  return operationAccesses(docs).problems;
 }

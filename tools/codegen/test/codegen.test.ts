@@ -4,7 +4,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadDocuments, mergedDocument, operationsOf, type OpenApiDocument } from '../src/documents.js';
-import { operationIdProblems, validateWithRedocly } from '../src/lint.js';
+import { accessProblems, operationIdProblems, validateWithRedocly } from '../src/lint.js';
+import { operationAccesses } from '../src/access.js';
 import { koaPath } from '../src/render.js';
 
 const doc = (paths: OpenApiDocument['paths'], components = {}): OpenApiDocument => ({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths, components });
@@ -75,6 +76,45 @@ describe('spec rules', () => {
       'localscale_refresh_branch_schema', 'localscale_throttle_deploy_request']) {
       expect(ids.has(id), id).toBe(true);
     }
+  });
+});
+
+describe('access table', () => {
+  const catalog = {
+    read_branch: { level: 'database', description: 'Read branches' },
+    connect_branch: { level: 'database', description: 'Connect' },
+    connect_production_branch: { level: 'database', description: 'Connect to production' },
+    read_databases: { level: 'organization', description: 'Read databases', implies: ['read_branch'] },
+  };
+  const withCatalog = (paths: OpenApiDocument['paths']) => ({ ...doc(paths), 'x-planetscale-accesses': catalog });
+  const access = (x: unknown) => ({ 'x-planetscale-access': x });
+
+  it('fails an operation without a row, with an unknown access, or with an access of the wrong level', () => {
+    const problems = accessProblems({
+      planetscale: withCatalog({
+        '/a': { get: op('no_row'), post: op('unknown', access({ resource: 'database', accesses: ['read_everything'] })) },
+        '/b': { get: op('wrong_level', access({ resource: 'organization', accesses: ['read_branch'] })) },
+        '/c': { get: op('empty_database', access({ resource: 'database', accesses: [] })) },
+        '/d': { get: op('production_not_listed', access({ resource: 'branch', accesses: ['connect_branch'], on_production_branch: ['connect_production_branch'] })) },
+      }),
+      localscale: doc({ '/e': { get: op('admin', { 'x-localscale': true, ...access({ resource: 'localscale', typo: 1 }) }) } }),
+    }).map((p) => p.message);
+    expect(problems).toEqual([
+      'GET /v1/a (no_row): has no x-planetscale-access (the access it needs)',
+      'POST /v1/a (unknown): unknown access read_everything (not in x-planetscale-accesses)',
+      'GET /v1/b (wrong_level): read_branch is a database-level access; a organization operation needs organization-level ones',
+      'GET /v1/c (empty_database): a database operation must name the accesses it needs',
+      'GET /v1/d (production_not_listed): on_production_branch lists connect_production_branch, which accesses does not',
+      'GET /e (admin): x-planetscale-access has unknown keys typo',
+    ]);
+  });
+
+  it('the real spec has a valid row for every operation of both documents', async () => {
+    const docs = await loadDocuments();
+    const { operations, problems } = operationAccesses(docs);
+    expect(problems).toEqual([]);
+    const ids = [...operationsOf(docs.planetscale, 'planetscale'), ...operationsOf(docs.localscale, 'localscale')].map((o) => o.operationId);
+    expect(operations.map((o) => o.operationId).sort()).toEqual(ids.sort());
   });
 });
 

@@ -161,6 +161,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/webhook-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List recent webhook deliveries
+         * @description Test helper: the newest webhook deliveries first (test sends and events), each with its state (`pending`, `delivered`, `failed` after its retries ran out, `skipped` because its webhook was disabled, changed or deleted), its signed body, and every attempt with its start, duration, HTTP status and error. An attempt without an outcome was cut short (LocalScale stopped during it) and is retried.
+         */
+        get: operations["admin_webhook_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/organizations/{organization}/databases/{database}/branches/{branch}/schema": {
         parameters: {
             query?: never;
@@ -991,6 +1011,193 @@ export interface components {
         PaginatedSchemaLintError: components["schemas"]["Pagination"] & {
             data: components["schemas"]["SchemaLintError"][];
         };
+        /**
+         * @description An event a webhook can subscribe to, as PlanetScale names it. LocalScale sends `webhook.test`, `branch.ready` and the `deploy_request.*` events; the others (sleeping, anomalies, storage, maintenance...) never happen in LocalScale.
+         * @enum {string}
+         */
+        WebhookEvent: "branch.ready" | "branch.anomaly" | "branch.out_of_memory" | "branch.primary_promoted" | "branch.schema_recommendation" | "branch.sleeping" | "branch.start_maintenance" | "cluster.storage" | "database.access_request" | "deploy_request.closed" | "deploy_request.errored" | "deploy_request.in_progress" | "deploy_request.opened" | "deploy_request.pending_cutover" | "deploy_request.queued" | "deploy_request.reverted" | "deploy_request.schema_applied" | "keyspace.storage" | "webhook.test";
+        /** @description A webhook of a database. Each delivery is a POST of `{timestamp, event, organization, database, resource}` (JSON) with an `X-PlanetScale-Signature` header: the hex SHA-256 HMAC of the raw body, keyed by `secret`. */
+        Webhook: {
+            id: string;
+            /** @description Where the events are sent. */
+            url: string;
+            /** @description The key deliveries are signed with. */
+            secret: string;
+            /** @description Whether events are sent. A webhook whose deliveries keep failing is disabled. */
+            enabled: boolean;
+            /** @description What the last delivery got back (e.g. `200 OK`, or why it failed); empty before the first one. */
+            last_sent_result: string;
+            /** @description Whether the last delivery was answered with a 2xx status. */
+            last_sent_success: boolean;
+            /** @description When the last delivery was made. */
+            last_sent_at: string | null;
+            created_at: string;
+            updated_at: string;
+            /** @description The events this webhook subscribes to. */
+            events: components["schemas"]["WebhookEvent"][];
+        };
+        CreateWebhookRequest: {
+            /** @description Where to send events (`https://`; LocalScale also accepts `http://` to a loopback address). */
+            url: string;
+            /** @description Whether to send events; default true. */
+            enabled?: boolean;
+            /** @description The events to subscribe to; default none (the webhook still receives tests). */
+            events?: components["schemas"]["WebhookEvent"][];
+        };
+        UpdateWebhookRequest: {
+            /** @description Where to send events. */
+            url?: string;
+            /** @description Whether to send events. */
+            enabled?: boolean;
+            /** @description The events to subscribe to (replaces the list). */
+            events?: components["schemas"]["WebhookEvent"][];
+        };
+        /** @description A page of webhooks. */
+        PaginatedWebhook: components["schemas"]["Pagination"] & {
+            data: components["schemas"]["Webhook"][];
+        };
+        /** @description The database or organization an access is granted on. */
+        ServiceTokenAccessResource: {
+            id: string;
+            name: string;
+            created_at: string;
+            updated_at: string;
+            deleted_at: string | null;
+        };
+        /** @description One access of a service token, as a service token object lists it. */
+        ServiceTokenAccessEntry: {
+            id: string;
+            /** @description The access's name, e.g. `read_branch`. */
+            access: string;
+            /** @description What the access allows. */
+            description: string;
+            /** @description Name of the database or organization it is granted on. */
+            resource_name: string;
+            resource_id: string;
+            /** @enum {string} */
+            resource_type: "Database" | "Organization";
+            resource: components["schemas"]["ServiceTokenAccessResource"];
+        };
+        OAuthAccessScope: {
+            /** @description The name of the access scope. */
+            name: string;
+            /** @description The scope description. */
+            description: string;
+        };
+        /** @description An OAuth application's accesses by resource. Service tokens have none (null). */
+        OAuthAccessesByResource: {
+            database: {
+                databases: {
+                    name: string;
+                    id: string;
+                    organization: string;
+                    url: string;
+                }[];
+                accesses: components["schemas"]["OAuthAccessScope"][];
+            };
+            organization: {
+                organizations: {
+                    name: string;
+                    id: string;
+                    url: string;
+                }[];
+                accesses: components["schemas"]["OAuthAccessScope"][];
+            };
+            branch: {
+                branches: {
+                    name: string;
+                    id: string;
+                    database: string;
+                    organization: string;
+                    url: string;
+                }[];
+                accesses: components["schemas"]["OAuthAccessScope"][];
+            };
+            user: {
+                users: {
+                    name: string;
+                    id: string;
+                }[];
+                accesses: components["schemas"]["OAuthAccessScope"][];
+            };
+        } | null;
+        /** @description A service token of an organization. `token` is the plain secret and is sent only in the answer to its creation; it is null everywhere else. */
+        ServiceToken: {
+            id: string;
+            name: string | null;
+            display_name: string;
+            /** @description The plain token; only in the answer to its creation. */
+            token?: string | null;
+            /** @description Always null for service tokens. */
+            plain_text_refresh_token?: string | null;
+            avatar_url: string;
+            created_at: string;
+            updated_at: string;
+            /** @description When the token stops working; null when it does not expire. */
+            expires_at: string | null;
+            /** @description When a request last used it (updated at most once a minute). */
+            last_used_at: string | null;
+            /** @description Who created the token. */
+            actor_id: string | null;
+            actor_display_name: string | null;
+            actor_type: string | null;
+            service_token_accesses?: components["schemas"]["ServiceTokenAccessEntry"][] | null;
+            oauth_accesses_by_resource?: components["schemas"]["OAuthAccessesByResource"];
+        };
+        /** @description A page of service tokens. */
+        PaginatedServiceToken: components["schemas"]["Pagination"] & {
+            /** @description Number of items across all pages. */
+            total_count?: number;
+            /** @description Number of pages. */
+            total_pages?: number;
+            data: components["schemas"]["ServiceToken"][];
+        };
+        /** @description One access of a service token, as the access endpoints show it (PlanetScale's Go SDK reads `id`, `type`, `access` and `resource`). */
+        ServiceTokenAccess: {
+            id: string;
+            /** @enum {string} */
+            type: "DatabaseAccess" | "OrganizationAccess";
+            /** @description The access's name, e.g. `read_branch`. */
+            access: string;
+            /** @description The database or organization the access is granted on. */
+            resource: {
+                id: string;
+                /** @enum {string} */
+                type: "Database" | "Organization";
+                name: string;
+                url?: string;
+                branches_url?: string;
+                notes?: string;
+                created_at: string;
+                updated_at: string;
+            };
+        };
+        /** @description A page of a service token's accesses. */
+        PaginatedServiceTokenAccess: components["schemas"]["Pagination"] & {
+            data: components["schemas"]["ServiceTokenAccess"][];
+        };
+        ServiceTokenAccessRequest: {
+            /** @description The database to grant on (or remove from); left out for organization-level accesses. */
+            database?: string;
+            /** @description Access names, e.g. `read_branch`, `create_deploy_request`. */
+            access: string[];
+        };
+        /** @description A service token's accesses on one resource. */
+        ServiceTokenGrant: {
+            id: string;
+            resource_name: string;
+            /** @enum {string} */
+            resource_type: "Database" | "Organization";
+            resource_id: string;
+            accesses: {
+                access: string;
+                description: string;
+            }[];
+        };
+        /** @description A page of a service token's grants. */
+        PaginatedServiceTokenGrant: components["schemas"]["Pagination"] & {
+            data: components["schemas"]["ServiceTokenGrant"][];
+        };
         /** @description Readiness report of a LocalScale server. Other diagnostic fields may be added; clients should ignore unknown ones. */
         LocalScaleHealth: {
             /**
@@ -1145,6 +1352,36 @@ export interface components {
             /** @constant */
             status: "ok";
         };
+        AdminWebhookDeliveries: {
+            data: components["schemas"]["AdminWebhookDelivery"][];
+        };
+        AdminWebhookDelivery: {
+            /** @description Deliveries of one webhook are made in id order. */
+            id: number;
+            webhook_id: string;
+            url: string;
+            organization: string;
+            database: string;
+            event: string;
+            /** @enum {string} */
+            state: "pending" | "delivered" | "failed" | "skipped";
+            attempts: number;
+            created_at: string;
+            /** @description When a pending delivery is tried next; null once it is settled. */
+            next_attempt_at: string | null;
+            finished_at: string | null;
+            /** @description The exact request body, as signed. */
+            body: string;
+            attempt_log: {
+                attempt: number;
+                started_at: string;
+                /** @description Null when the attempt was cut short (LocalScale stopped during it). */
+                duration_ms: number | null;
+                http_status: number | null;
+                success: boolean;
+                error: string | null;
+            }[];
+        };
     };
     responses: {
         /** @description The request is malformed (bad JSON, wrong types, unknown values). */
@@ -1262,6 +1499,21 @@ export interface components {
                  * @example {
                  *       "code": "not_implemented",
                  *       "message": "Not Implemented"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request came too soon after the previous one of its kind (for example a second webhook test within 20 seconds). */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "code": "too_many_requests",
+                 *       "message": "Too Many Requests"
                  *     }
                  */
                 "application/json": components["schemas"]["Error"];
@@ -1491,6 +1743,39 @@ export interface operations {
                     "application/json": components["schemas"]["AdminTlsCerts"];
                 };
             };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["DefaultError"];
+        };
+    };
+    admin_webhook_deliveries: {
+        parameters: {
+            query?: {
+                /** @description Only deliveries of this organization's webhooks (with `database`). */
+                organization?: string;
+                /** @description Only deliveries of this database's webhooks (needs `organization`). */
+                database?: string;
+                /** @description Only deliveries of this webhook. */
+                webhook?: string;
+                /** @description How many deliveries to return (newest first). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recent deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminWebhookDeliveries"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             default: components["responses"]["DefaultError"];

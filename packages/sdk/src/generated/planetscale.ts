@@ -985,6 +985,211 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{organization}/databases/{database}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the organization. */
+                organization: string;
+                /** @description Name of the database. */
+                database: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * List webhooks
+         * @description Returns the webhooks of a database, one page at a time, with their secrets.
+         */
+        get: operations["list_webhooks"];
+        put?: never;
+        /**
+         * Create a webhook
+         * @description Creates a webhook that POSTs the events it subscribes to, signed with its `secret`, to `url`. A database has at most 5 webhooks. PlanetScale accepts only `https://` URLs it can reach from the internet; LocalScale also accepts `http://` to a loopback address (`localhost`, `127.0.0.0/8`, `[::1]`).
+         */
+        post: operations["create_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization}/databases/{database}/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the organization. */
+                organization: string;
+                /** @description Name of the database. */
+                database: string;
+                /** @description ID of the webhook. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a webhook
+         * @description Returns one webhook of a database, with its secret and the result of its last delivery.
+         */
+        get: operations["get_webhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook
+         * @description Deletes a webhook; deliveries it had not made are dropped.
+         */
+        delete: operations["delete_webhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook
+         * @description Changes a webhook's URL, events or whether it is enabled. Enabling a webhook that was disabled after failing again gives it a fresh start; disabling it, or changing its URL, drops the deliveries it had not made yet.
+         */
+        patch: operations["update_webhook"];
+        trace?: never;
+    };
+    "/organizations/{organization}/databases/{database}/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the organization. */
+                organization: string;
+                /** @description Name of the database. */
+                database: string;
+                /** @description ID of the webhook. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test a webhook
+         * @description Sends a `webhook.test` event (its resource is the database) to the webhook, whatever events it subscribes to. One test per webhook every 20 seconds; a sooner one answers 429.
+         */
+        post: operations["test_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization}/service-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the organization. */
+                organization: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * List service tokens
+         * @description Returns the organization's service tokens with their accesses, never their secrets.
+         */
+        get: operations["list_service_tokens"];
+        put?: never;
+        /**
+         * Create a service token
+         * @description Creates a service token with no accesses. The answer is the only time the plain `token` is sent; only a digest of it is kept. With `ttl` (seconds) the token stops working after that long. PlanetScale answers 200, not 201.
+         */
+        post: operations["create_service_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization}/service-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the organization. */
+                organization: string;
+                /** @description ID of the service token. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a service token
+         * @description Returns one service token with its accesses, without its secret. An id the organization has no token with answers 403 `forbidden`, as PlanetScale is observed to.
+         */
+        get: operations["get_service_token"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a service token
+         * @description Deletes a service token: requests made with it are refused with 401 from then on. An id the organization has no token with answers 403 `forbidden`, as PlanetScale is observed to.
+         */
+        delete: operations["delete_service_token"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization}/service-tokens/{id}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the organization. */
+                organization: string;
+                /** @description ID of the service token. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * List a service token's accesses
+         * @description Returns every access granted to the token, each with the database (or organization) it is granted on. Not in PlanetScale's published OpenAPI document; PlanetScale's Go SDK (`ServiceTokens.GetAccess`) and the `pscale service-token show-access` command call it.
+         */
+        get: operations["get_service_token_access"];
+        put?: never;
+        /**
+         * Grant accesses to a service token
+         * @description Grants accesses on `database` (database-level accesses such as `read_branch`), or on the organization when `database` is left out (organization-level accesses such as `create_databases`). Granting an access again changes nothing. Answers with the token's accesses on that resource. Not in PlanetScale's published OpenAPI document; PlanetScale's Go SDK (`ServiceTokens.AddAccess`) and `pscale service-token add-access` call it.
+         */
+        post: operations["add_service_token_access"];
+        /**
+         * Remove accesses from a service token
+         * @description Removes the listed accesses on `database` (or on the organization when `database` is left out); accesses the token does not hold are ignored. Not in PlanetScale's published OpenAPI document; PlanetScale's Go SDK (`ServiceTokens.DeleteAccess`) and `pscale service-token delete-access` call it, with the body on the DELETE.
+         */
+        delete: operations["delete_service_token_access"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{organization}/service-tokens/{id}/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the organization. */
+                organization: string;
+                /** @description ID of the service token. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * List a service token's grants
+         * @description The token's accesses grouped by the resource they are granted on (the organization, each database). Not in PlanetScale's published OpenAPI document; PlanetScale's Go SDK (`ServiceTokens.ListGrants`) calls it.
+         */
+        get: operations["list_service_token_grants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1755,6 +1960,193 @@ export interface components {
         PaginatedSchemaLintError: components["schemas"]["Pagination"] & {
             data: components["schemas"]["SchemaLintError"][];
         };
+        /**
+         * @description An event a webhook can subscribe to, as PlanetScale names it. LocalScale sends `webhook.test`, `branch.ready` and the `deploy_request.*` events; the others (sleeping, anomalies, storage, maintenance...) never happen in LocalScale.
+         * @enum {string}
+         */
+        WebhookEvent: "branch.ready" | "branch.anomaly" | "branch.out_of_memory" | "branch.primary_promoted" | "branch.schema_recommendation" | "branch.sleeping" | "branch.start_maintenance" | "cluster.storage" | "database.access_request" | "deploy_request.closed" | "deploy_request.errored" | "deploy_request.in_progress" | "deploy_request.opened" | "deploy_request.pending_cutover" | "deploy_request.queued" | "deploy_request.reverted" | "deploy_request.schema_applied" | "keyspace.storage" | "webhook.test";
+        /** @description A webhook of a database. Each delivery is a POST of `{timestamp, event, organization, database, resource}` (JSON) with an `X-PlanetScale-Signature` header: the hex SHA-256 HMAC of the raw body, keyed by `secret`. */
+        Webhook: {
+            id: string;
+            /** @description Where the events are sent. */
+            url: string;
+            /** @description The key deliveries are signed with. */
+            secret: string;
+            /** @description Whether events are sent. A webhook whose deliveries keep failing is disabled. */
+            enabled: boolean;
+            /** @description What the last delivery got back (e.g. `200 OK`, or why it failed); empty before the first one. */
+            last_sent_result: string;
+            /** @description Whether the last delivery was answered with a 2xx status. */
+            last_sent_success: boolean;
+            /** @description When the last delivery was made. */
+            last_sent_at: string | null;
+            created_at: string;
+            updated_at: string;
+            /** @description The events this webhook subscribes to. */
+            events: components["schemas"]["WebhookEvent"][];
+        };
+        CreateWebhookRequest: {
+            /** @description Where to send events (`https://`; LocalScale also accepts `http://` to a loopback address). */
+            url: string;
+            /** @description Whether to send events; default true. */
+            enabled?: boolean;
+            /** @description The events to subscribe to; default none (the webhook still receives tests). */
+            events?: components["schemas"]["WebhookEvent"][];
+        };
+        UpdateWebhookRequest: {
+            /** @description Where to send events. */
+            url?: string;
+            /** @description Whether to send events. */
+            enabled?: boolean;
+            /** @description The events to subscribe to (replaces the list). */
+            events?: components["schemas"]["WebhookEvent"][];
+        };
+        /** @description A page of webhooks. */
+        PaginatedWebhook: components["schemas"]["Pagination"] & {
+            data: components["schemas"]["Webhook"][];
+        };
+        /** @description The database or organization an access is granted on. */
+        ServiceTokenAccessResource: {
+            id: string;
+            name: string;
+            created_at: string;
+            updated_at: string;
+            deleted_at: string | null;
+        };
+        /** @description One access of a service token, as a service token object lists it. */
+        ServiceTokenAccessEntry: {
+            id: string;
+            /** @description The access's name, e.g. `read_branch`. */
+            access: string;
+            /** @description What the access allows. */
+            description: string;
+            /** @description Name of the database or organization it is granted on. */
+            resource_name: string;
+            resource_id: string;
+            /** @enum {string} */
+            resource_type: "Database" | "Organization";
+            resource: components["schemas"]["ServiceTokenAccessResource"];
+        };
+        OAuthAccessScope: {
+            /** @description The name of the access scope. */
+            name: string;
+            /** @description The scope description. */
+            description: string;
+        };
+        /** @description An OAuth application's accesses by resource. Service tokens have none (null). */
+        OAuthAccessesByResource: {
+            database: {
+                databases: {
+                    name: string;
+                    id: string;
+                    organization: string;
+                    url: string;
+                }[];
+                accesses: components["schemas"]["OAuthAccessScope"][];
+            };
+            organization: {
+                organizations: {
+                    name: string;
+                    id: string;
+                    url: string;
+                }[];
+                accesses: components["schemas"]["OAuthAccessScope"][];
+            };
+            branch: {
+                branches: {
+                    name: string;
+                    id: string;
+                    database: string;
+                    organization: string;
+                    url: string;
+                }[];
+                accesses: components["schemas"]["OAuthAccessScope"][];
+            };
+            user: {
+                users: {
+                    name: string;
+                    id: string;
+                }[];
+                accesses: components["schemas"]["OAuthAccessScope"][];
+            };
+        } | null;
+        /** @description A service token of an organization. `token` is the plain secret and is sent only in the answer to its creation; it is null everywhere else. */
+        ServiceToken: {
+            id: string;
+            name: string | null;
+            display_name: string;
+            /** @description The plain token; only in the answer to its creation. */
+            token?: string | null;
+            /** @description Always null for service tokens. */
+            plain_text_refresh_token?: string | null;
+            avatar_url: string;
+            created_at: string;
+            updated_at: string;
+            /** @description When the token stops working; null when it does not expire. */
+            expires_at: string | null;
+            /** @description When a request last used it (updated at most once a minute). */
+            last_used_at: string | null;
+            /** @description Who created the token. */
+            actor_id: string | null;
+            actor_display_name: string | null;
+            actor_type: string | null;
+            service_token_accesses?: components["schemas"]["ServiceTokenAccessEntry"][] | null;
+            oauth_accesses_by_resource?: components["schemas"]["OAuthAccessesByResource"];
+        };
+        /** @description A page of service tokens. */
+        PaginatedServiceToken: components["schemas"]["Pagination"] & {
+            /** @description Number of items across all pages. */
+            total_count?: number;
+            /** @description Number of pages. */
+            total_pages?: number;
+            data: components["schemas"]["ServiceToken"][];
+        };
+        /** @description One access of a service token, as the access endpoints show it (PlanetScale's Go SDK reads `id`, `type`, `access` and `resource`). */
+        ServiceTokenAccess: {
+            id: string;
+            /** @enum {string} */
+            type: "DatabaseAccess" | "OrganizationAccess";
+            /** @description The access's name, e.g. `read_branch`. */
+            access: string;
+            /** @description The database or organization the access is granted on. */
+            resource: {
+                id: string;
+                /** @enum {string} */
+                type: "Database" | "Organization";
+                name: string;
+                url?: string;
+                branches_url?: string;
+                notes?: string;
+                created_at: string;
+                updated_at: string;
+            };
+        };
+        /** @description A page of a service token's accesses. */
+        PaginatedServiceTokenAccess: components["schemas"]["Pagination"] & {
+            data: components["schemas"]["ServiceTokenAccess"][];
+        };
+        ServiceTokenAccessRequest: {
+            /** @description The database to grant on (or remove from); left out for organization-level accesses. */
+            database?: string;
+            /** @description Access names, e.g. `read_branch`, `create_deploy_request`. */
+            access: string[];
+        };
+        /** @description A service token's accesses on one resource. */
+        ServiceTokenGrant: {
+            id: string;
+            resource_name: string;
+            /** @enum {string} */
+            resource_type: "Database" | "Organization";
+            resource_id: string;
+            accesses: {
+                access: string;
+                description: string;
+            }[];
+        };
+        /** @description A page of a service token's grants. */
+        PaginatedServiceTokenGrant: components["schemas"]["Pagination"] & {
+            data: components["schemas"]["ServiceTokenGrant"][];
+        };
     };
     responses: {
         /** @description The request is malformed (bad JSON, wrong types, unknown values). */
@@ -1872,6 +2264,21 @@ export interface components {
                  * @example {
                  *       "code": "not_implemented",
                  *       "message": "Not Implemented"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request came too soon after the previous one of its kind (for example a second webhook test within 20 seconds). */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "code": "too_many_requests",
+                 *       "message": "Too Many Requests"
                  *     }
                  */
                 "application/json": components["schemas"]["Error"];
@@ -3782,6 +4189,486 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedDeployment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["DefaultError"];
+        };
+    };
+    list_webhooks: {
+        parameters: {
+            query?: {
+                /** @description Page to return, counting from 1. */
+                page?: number;
+                /** @description Number of items per page (at most 100; larger values are treated as 100). */
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Name of the organization. */
+                organization: string;
+                /** @description Name of the database. */
+                database: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of webhooks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWebhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["DefaultError"];
+        };
+    };
+    create_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the organization. */
+                organization: string;
+                /** @description Name of the database. */
+                database: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description The new webhook, with its secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["DefaultError"];
+        };
+    };
+    get_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the organization. */
+                organization: string;
+                /** @description Name of the database. */
+                database: string;
+                /** @description ID of the webhook. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["DefaultError"];
+        };
+    };
+    delete_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the organization. */
+                organization: string;
+                /** @description Name of the database. */
+                database: string;
+                /** @description ID of the webhook. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook was deleted; the body is empty. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["DefaultError"];
+        };
+    };
+    update_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the organization. */
+                organization: string;
+                /** @description Name of the database. */
+                database: string;
+                /** @description ID of the webhook. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated webhook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["DefaultError"];
+        };
+    };
+    test_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the organization. */
+                organization: string;
+                /** @description Name of the database. */
+                database: string;
+                /** @description ID of the webhook. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The test event was queued for delivery; the body is empty. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["DefaultError"];
+        };
+    };
+    list_service_tokens: {
+        parameters: {
+            query?: {
+                /** @description Page to return, counting from 1. */
+                page?: number;
+                /** @description Number of items per page (at most 100; larger values are treated as 100). */
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Name of the organization. */
+                organization: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of service tokens. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedServiceToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["DefaultError"];
+        };
+    };
+    create_service_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the organization. */
+                organization: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description A label for the token. */
+                    name?: string;
+                    /** @description Seconds until the token stops working; without it the token does not expire. */
+                    ttl?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The new service token, with its plain `token`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["DefaultError"];
+        };
+    };
+    get_service_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the organization. */
+                organization: string;
+                /** @description ID of the service token. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["DefaultError"];
+        };
+    };
+    delete_service_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the organization. */
+                organization: string;
+                /** @description ID of the service token. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token was deleted; the body is empty. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["DefaultError"];
+        };
+    };
+    get_service_token_access: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the organization. */
+                organization: string;
+                /** @description ID of the service token. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token's accesses. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedServiceTokenAccess"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["DefaultError"];
+        };
+    };
+    add_service_token_access: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the organization. */
+                organization: string;
+                /** @description ID of the service token. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceTokenAccessRequest"];
+            };
+        };
+        responses: {
+            /** @description The token's accesses on that database or organization. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedServiceTokenAccess"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["DefaultError"];
+        };
+    };
+    delete_service_token_access: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the organization. */
+                organization: string;
+                /** @description ID of the service token. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceTokenAccessRequest"];
+            };
+        };
+        responses: {
+            /** @description The accesses were removed; the body is empty. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["DefaultError"];
+        };
+    };
+    list_service_token_grants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the organization. */
+                organization: string;
+                /** @description ID of the service token. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token's grants, one per resource. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedServiceTokenGrant"];
                 };
             };
             400: components["responses"]["BadRequest"];
