@@ -23,6 +23,6 @@ export * as passwords from './metadata/passwords.js';
 export type { PasswordRecord, PasswordRole } from './metadata/passwords.js';
 export * from './schema/index.js';
 export * as webhooks from './metadata/webhooks.js';
-export type { WebhookRecord, DeliveryRecord, DeliveryState, AttemptRecord, DeliveryWithAttempts } from './metadata/webhooks.js';
+export type { WebhookRecord, DeliveryRecord, DeliveryState, AttemptRecord, DeliveryWithAttempts, NewDelivery, AttemptOutcome, AttemptSettlement } from './metadata/webhooks.js';
 export * as serviceTokens from './metadata/service-tokens.js';
 export type { ServiceTokenRecord, TokenAccessRecord } from './metadata/service-tokens.js';

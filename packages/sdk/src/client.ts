@@ -12,6 +12,8 @@ import { deployRequests } from './resources/deploy-requests.js';
 import { keyspaces } from './resources/keyspaces.js';
 import { organizations } from './resources/organizations.js';
 import { passwords } from './resources/passwords.js';
+import { serviceTokens } from './resources/service-tokens.js';
+import { webhooks } from './resources/webhooks.js';
 import { createWaiters } from './waiters.js';
 
 export const defaultBaseUrl = 'https://api.planetscale.com/v1';
@@ -35,6 +37,8 @@ export interface PlanetScaleClient extends ReturnType<typeof createWaiters> {
   readonly keyspaces: ReturnType<typeof keyspaces>;
   readonly passwords: ReturnType<typeof passwords>;
   readonly deployRequests: ReturnType<typeof deployRequests>;
+  readonly webhooks: ReturnType<typeof webhooks>;
+  readonly serviceTokens: ReturnType<typeof serviceTokens>;
   /** `for await (const db of client.paginate('/organizations/{organization}/databases', { params: { path: { organization } } }))` */
   readonly paginate: Paginate;
 }
@@ -52,6 +56,8 @@ export function createPlanetScaleClient(options: PlanetScaleClientOptions = {}):
     keyspaces: keyspaces(api),
     passwords: passwords(api),
     deployRequests: deployRequests(api),
+    webhooks: webhooks(api),
+    serviceTokens: serviceTokens(api),
     paginate: createPaginate(api),
     ...createWaiters(api),
   };

@@ -12,3 +12,4 @@ export {
 export type * from './types.js';
 export { version } from './version.js';
 export type { paths, components, operations } from './generated/planetscale.js';
+export { verifyWebhookSignature } from './webhook-signature.js';

@@ -19,6 +19,10 @@ export type Deployment = Schemas['Deployment'];
 export type DeploymentState = Schemas['DeploymentState'];
 export type DeployOperation = Schemas['DeployOperation'];
 export type ThrottlerConfigurations = Schemas['ThrottlerConfigurations'];
+export type Webhook = Schemas['Webhook'];
+export type WebhookEvent = Schemas['WebhookEvent'];
+export type ServiceToken = Schemas['ServiceToken'];
+export type ServiceTokenAccess = Schemas['ServiceTokenAccess'];
 export type Pagination = Schemas['Pagination'];
 export type ApiError = Schemas['Error'];
 

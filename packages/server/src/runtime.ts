@@ -2,7 +2,7 @@
 // schema, the configured organizations, and the HTTP API. `stop()` undoes all of it, in reverse.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPool, databases, migrateMetadata, type BranchRecord, type DatabaseRecord, startManagedMysql, type ManagedMysql, type Pool } from '@localscale/mysql';
+import { createPool, databases, migrateMetadata, systemClock, type BranchRecord, type Clock, type DatabaseRecord, startManagedMysql, type ManagedMysql, type Pool } from '@localscale/mysql';
 import type { LocalScaleConfig } from './config/types.js';
 import { createLogger, type Logger } from './logging.js';
 import type { Services } from './services/context.js';
@@ -10,6 +10,8 @@ import type { BranchSnapshots } from './services/branches.js';
 import type { Clusters, DeployRuntime } from './deploy/runtime.js';
 import type { RunningEdge, TlsMaterial } from './edge/start.js';
 import type { ClusterOptions } from './deploy/clusters.js';
+import type { WebhookDispatcher } from './webhooks/dispatcher.js';
+import type { RetryPolicy } from './webhooks/policy.js';
 
 /**
  * Everything serving needs beyond MySQL, imported when startLocalScale runs rather than when this
@@ -17,17 +19,22 @@ import type { ClusterOptions } from './deploy/clusters.js';
  * takes a few hundred ms, which then overlaps mysqld's own startup instead of preceding it.
  */
 async function loadServing() {
-  const [app, clientErrors, handlers, databasesService, branches, reset, deployEngine, clusters, targets, store, deployService, edge] = await Promise.all([
+  const [app, clientErrors, handlers, databasesService, branches, reset, deployEngine, clusters, targets, store, deployService, edge,
+    deployEvents, dispatcher, policy, authorize, tokens, resolve] = await Promise.all([
     import('./app.js'), import('./http/client-errors.js'), import('./handlers/index.js'), import('./services/databases.js'),
     import('./services/branches.js'), import('./services/reset.js'), import('@localscale/deploy-engine'), import('./deploy/clusters.js'),
     import('./deploy/targets.js'), import('./deploy/store.js'), import('./deploy/service.js'), import('./edge/start.js'),
+    import('./deploy/events.js'), import('./webhooks/dispatcher.js'), import('./webhooks/policy.js'), import('./http/authorize.js'),
+    import('./services/service-tokens.js'), import('./services/resolve.js'),
   ]);
   return {
     createApp: app.createApp, answerClientErrors: clientErrors.answerClientErrors, buildHandlers: handlers.buildHandlers,
     seedConfiguredOrganizations: databasesService.seedConfiguredOrganizations, BranchSnapshots: branches.BranchSnapshots,
     resetState: reset.resetState, DeployProcessor: deployEngine.DeployProcessor, embeddedClusters: clusters.embeddedClusters,
     deployTargets: targets.deployTargets, metadataDeployStore: store.metadataDeployStore, branchChanged: deployService.branchChanged,
-    startEdge: edge.startEdge,
+    startEdge: edge.startEdge, deployAnnouncer: deployEvents.deployAnnouncer, WebhookDispatcher: dispatcher.WebhookDispatcher,
+    defaultRetryPolicy: policy.defaultRetryPolicy, authorizer: authorize.authorizer, tokenDirectory: tokens.tokenDirectory,
+    productionBranch: resolve.productionBranch,
   };
 }
 
@@ -44,6 +51,10 @@ export interface StartOptions {
   /** Check every response against the spec (tests). */
   validateResponses?: boolean;
   log?: Logger;
+  /** Where time comes from (default: the machine's clock). */
+  clock?: Clock;
+  /** Webhook delivery tuning (tests shorten the retries). */
+  webhooks?: { policy?: Partial<RetryPolicy>; pollMs?: number };
 }
 
 export interface LocalScale {
@@ -57,6 +68,7 @@ export interface LocalScale {
   readonly services: Services;
   readonly snapshots: BranchSnapshots;
   readonly deploy: DeployRuntime;
+  readonly webhooks: WebhookDispatcher;
   /** The MySQL edge: where branch passwords connect (and @planetscale/database, through its HTTP API). */
   readonly edge: {
     readonly host: string; readonly port: number; readonly tls: TlsMaterial | null;
@@ -120,8 +132,10 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     phase('metadata migrated');
     const {
       createApp, answerClientErrors, buildHandlers, seedConfiguredOrganizations, BranchSnapshots, resetState, DeployProcessor,
-      embeddedClusters, deployTargets, metadataDeployStore, branchChanged, startEdge,
+      embeddedClusters, deployTargets, metadataDeployStore, branchChanged, startEdge, deployAnnouncer, WebhookDispatcher,
+      defaultRetryPolicy, authorizer, tokenDirectory, productionBranch,
     } = await load();
+    const clock = options.clock ?? systemClock;
     phase('modules loaded');
     const metadata: Pool = createPool(mysqlUrl, { database: config.metadataSchema, connectionLimit: 20 });
     cleanups.push(() => metadata.end());
@@ -131,9 +145,11 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     for (const pool of [admin, metadata, locks]) pool.pool.on('error', (err: Error) => log.warn('mysql pool error', { error: err.message }));
 
     // The edge starts after the services it needs; these close over it.
-    const started: { edge?: RunningEdge; clusters?: Clusters } = {};
+    const started: { edge?: RunningEdge; clusters?: Clusters; url?: string; dispatcher?: WebhookDispatcher; deploy?: DeployRuntime } = {};
     const services: Services = {
-      config, log, admin, metadata,
+      config, log, admin, metadata, clock,
+      origin: () => (config.publicUrl ?? started.url ?? `http://${hostForUrl(config.listen.host)}:${config.listen.port}`).replace(/\/+$/, ''),
+      deliveriesQueued: () => { started.dispatcher?.wake(); },
       edgeAddress: (hostname) => `${config.edge.advertiseHost ?? hostname}:${started.edge?.edge.port ?? config.edge.port}`,
       disconnectUser: (username) => { started.edge?.edge.disconnect(username); },
       releaseBranch: async (databaseId, branch) => { await started.clusters?.release(databaseId, branch); },
@@ -144,16 +160,27 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     await snapshots.resumePending((id) => databases.findDatabaseById(metadata, id));
 
     phase('seeded and snapshots resumed');
+    // Webhook deliveries: what is left in the outbox from before a restart goes out first.
+    const dispatcher = new WebhookDispatcher({
+      pool: metadata, clock, log: log.child({ component: 'webhooks' }), policy: { ...defaultRetryPolicy, ...options.webhooks?.policy },
+      pollMs: options.webhooks?.pollMs,
+    });
+    started.dispatcher = dispatcher;
+    cleanups.push(() => dispatcher.stop());
+    dispatcher.start();
+
     const clusters = embeddedClusters(services, options.clusters);
     started.clusters = clusters;
     cleanups.push(() => clusters.close());
+    const announce = deployAnnouncer(services, () => started.deploy!);
     const processor = new DeployProcessor({
-      store: metadataDeployStore(metadata, locks), targets: deployTargets(services, clusters),
-      intervalMs: config.processorIntervalMs, revertWindowMs: config.revertWindowMs, log: log.child({ component: 'deploy' }),
+      store: metadataDeployStore(metadata, locks, { announce, svc: services }), targets: deployTargets(services, clusters),
+      intervalMs: config.processorIntervalMs, revertWindowMs: config.revertWindowMs, now: () => clock.now(), log: log.child({ component: 'deploy' }),
     });
+    const deploy: DeployRuntime = { processor, clusters, announce };
+    started.deploy = deploy;
     cleanups.push(() => processor.stop());
     processor.start();
-    const deploy: DeployRuntime = { processor, clusters };
     // A branch's schema changed (compat endpoint, VSchema edit, or DDL through the edge): open deploy
     // requests from or into it diff again.
     const schemaChanged = (database: DatabaseRecord, branch: BranchRecord) => { void branchChanged(services, deploy, database, branch); };
@@ -178,6 +205,10 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
         },
       }),
       auth: config.auth, log, maxBodyBytes: config.maxBodyBytes,
+      // Strict mode: tokens made through the API, and every operation's declared access enforced.
+      ...(config.auth.mode === 'strict'
+        ? { tokens: tokenDirectory(services), authorize: authorizer({ productionBranch: (o, d, b) => productionBranch(services, o, d, b) }) }
+        : {}),
       validateResponses: options.validateResponses,
     });
     const server = createServer(app.callback());
@@ -187,9 +218,10 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
     cleanups.push(() => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }));
     phase('http listening');
     const url = `http://${hostForUrl(config.listen.host)}:${address.port}`;
+    started.url = url;
     log.info('LocalScale is listening', { url });
     const edgeAddress = { host: edge.edge.host, port: edge.edge.port, tls: edge.tls, http: edge.edge.http };
-    return { apiUrl: `${url}/v1`, url, port: address.port, mysql: { url: mysqlUrl, managed }, edge: edgeAddress, config, services, snapshots, deploy, stop };
+    return { apiUrl: `${url}/v1`, url, port: address.port, mysql: { url: mysqlUrl, managed }, edge: edgeAddress, config, services, snapshots, deploy, webhooks: dispatcher, stop };
   } catch (err) {
     await stop();
     throw err;

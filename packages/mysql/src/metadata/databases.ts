@@ -9,10 +9,14 @@ const selectColumns = 'd.*, o.name AS organization_name';
 const selectFrom = '`databases` d JOIN `organizations` o ON o.id = d.organization_id';
 const select = `SELECT ${selectColumns} FROM ${selectFrom}`;
 
-export async function listDatabases(db: Queryable, organizationId: string, page: Page, search?: string): Promise<PageOf<DatabaseRecord>> {
-  const where = search ? 'd.organization_id = ? AND d.name LIKE ?' : 'd.organization_id = ?';
-  const args = search ? [organizationId, `%${search.replace(/[\\%_]/g, '\\$&')}%`] : [organizationId];
-  return cachedRead(db, `dbs\u0000${JSON.stringify([organizationId, page, search ?? null])}`,
+/** `only`: the names a caller may see (a service token's databases); undefined for every database. */
+export async function listDatabases(db: Queryable, organizationId: string, page: Page, search?: string, only?: readonly string[]): Promise<PageOf<DatabaseRecord>> {
+  const conditions = ['d.organization_id = ?'];
+  const args: unknown[] = [organizationId];
+  if (search) { conditions.push('d.name LIKE ?'); args.push(`%${search.replace(/[\\%_]/g, '\\$&')}%`); }
+  if (only) { conditions.push(only.length ? `d.name IN (${only.map(() => '?').join(', ')})` : 'FALSE'); args.push(...only); }
+  const where = conditions.join(' AND ');
+  return cachedRead(db, `dbs\u0000${JSON.stringify([organizationId, page, search ?? null, only ?? null])}`,
     () => pageOf(db, { columns: selectColumns, from: selectFrom, countFrom: '`databases` d', where, order: 'd.created_at, d.id', args }, page, toDatabase));
 }
 

@@ -10,6 +10,7 @@ import { cachedRead, writing } from './cache.js';
 import { newId } from './ids.js';
 import type { Page, PageOf } from './records.js';
 import { limitClause, pageOf } from './rows.js';
+import { enqueueDeliveries, type NewDelivery } from './webhooks.js';
 
 export interface DeployRequestRecord {
   id: string; databaseId: string; number: number; branch: string; branchId: string; intoBranch: string;
@@ -38,8 +39,18 @@ const sqlTime = (iso: string | null) => (iso === null ? null : toSqlTime(new Dat
 
 export type NewDeployRequest = Omit<DeployRequestRecord, 'id' | 'number' | 'version' | 'createdAt' | 'updatedAt' | 'deploymentId'>;
 
+export interface InsertOptions {
+  /**
+   * Webhook deliveries announcing the new request, written in the same transaction (so a request is
+   * never opened without them); given the request as inserted.
+   */
+  deliveries?(record: DeployRequestRecord): Promise<readonly NewDelivery[]>;
+  /** The time of the deliveries (the caller's clock). */
+  now?: Date;
+}
+
 /** Numbers are per database, allocated under a lock on the database's requests. */
-export async function insertDeployRequest(pool: Pool, input: NewDeployRequest): Promise<DeployRequestRecord> {
+export async function insertDeployRequest(pool: Pool, input: NewDeployRequest, options: InsertOptions = {}): Promise<DeployRequestRecord> {
   // The cache forgets once the transaction has committed (see cache.ts).
   return writing(() => inTransaction(pool, async (tx) => {
     await tx.query('SELECT id FROM `databases` WHERE id = ? FOR UPDATE', [input.databaseId]);
@@ -56,7 +67,9 @@ export async function insertDeployRequest(pool: Pool, input: NewDeployRequest): 
       sqlTime(input.queuedAt), input.branchDeleted ? 1 : 0, sqlTime(input.branchDeletedAt), input.branchDeletedBy, input.finalized ? 1 : 0,
       JSON.stringify(input.deployment), input.plan === null ? null : JSON.stringify(input.plan), JSON.stringify(input.actors), now, now]);
     const [rows] = await tx.query<Row[]>('SELECT * FROM `deploy_requests` WHERE id = ?', [id]);
-    return toRecord(rows[0]!);
+    const record = toRecord(rows[0]!);
+    if (options.deliveries) await enqueueDeliveries(tx, await options.deliveries(record), options.now ?? new Date());
+    return record;
   }));
 }
 

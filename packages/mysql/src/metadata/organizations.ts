@@ -5,9 +5,12 @@ import { newId } from './ids.js';
 import type { OrganizationRecord, Page, PageOf } from './records.js';
 import { limitClause, toOrganization } from './rows.js';
 
-export async function listOrganizations(db: Queryable, page: Page): Promise<PageOf<OrganizationRecord>> {
-  const [rows] = await db.query<Row[]>(`SELECT * FROM \`organizations\` ORDER BY created_at, id ${limitClause(page)}`);
-  const [[count]] = await db.query<Row[]>('SELECT COUNT(*) AS n FROM `organizations`');
+/** `only`: the names a caller may see (a service token's organization); undefined for every organization. */
+export async function listOrganizations(db: Queryable, page: Page, only?: readonly string[]): Promise<PageOf<OrganizationRecord>> {
+  const where = only ? (only.length ? `WHERE name IN (${only.map(() => '?').join(', ')})` : 'WHERE FALSE') : '';
+  const args = only ?? [];
+  const [rows] = await db.query<Row[]>(`SELECT * FROM \`organizations\` ${where} ORDER BY created_at, id ${limitClause(page)}`, [...args]);
+  const [[count]] = await db.query<Row[]>(`SELECT COUNT(*) AS n FROM \`organizations\` ${where}`, [...args]);
   return { items: rows.map(toOrganization), total: Number(count!.n) };
 }
 

@@ -108,6 +108,12 @@ export async function revokeAccesses(pool: Pool, tokenId: string, databaseId: st
   });
 }
 
+/** Who created the service token `id` (an actor id), if it is a token made through the API. */
+export async function creatorOf(db: Queryable, id: string): Promise<string | null> {
+  const [rows] = await db.query<Row[]>('SELECT actor_id FROM `service_tokens` WHERE id = ?', [id]);
+  return (rows[0]?.actor_id as string | null | undefined) ?? null;
+}
+
 /** Notes a use, at most once a minute per token: a write per request would cost more than the field is worth. */
 export async function touchServiceToken(db: Queryable, id: string, now: Date): Promise<void> {
   await db.query('UPDATE `service_tokens` SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)',

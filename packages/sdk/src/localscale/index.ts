@@ -2,7 +2,7 @@
 // helpers, upstream compatibility endpoints). Kept out of the main entry point: code written for real
 // PlanetScale never needs it.
 import createClient, { type Client } from 'openapi-fetch';
-import type { components, paths } from '../generated/localscale.js';
+import type { components, operations, paths } from '../generated/localscale.js';
 import { connection, type ConnectionOptions } from '../options.js';
 import { unwrap } from '../unwrap.js';
 
@@ -29,6 +29,8 @@ export interface LocalScaleAdminClient {
   branchDbQuery(body: Schemas['AdminBranchDbQueryRequest']): Promise<Schemas['AdminQueryResult']>;
   resetState(): Promise<Schemas['AdminOk']>;
   tlsCerts(): Promise<Schemas['AdminTlsCerts']>;
+  /** Recent webhook deliveries, newest first, with every attempt (status, duration, error). */
+  webhookDeliveries(query?: NonNullable<operations['admin_webhook_deliveries']['parameters']['query']>): Promise<Schemas['AdminWebhookDeliveries']>;
   applyBranchSchema(organization: string, database: string, branch: string, body: Schemas['ApplyBranchSchemaRequest']): Promise<Schemas['ApplyBranchSchemaResult']>;
   refreshBranchSchema(organization: string, database: string, branch: string): Promise<Schemas['RefreshBranchSchemaResult']>;
   /** Upstream LocalScale's throttle (a 0..0.95 fraction); PlanetScale's own is `deployRequests.throttle`. */
@@ -53,6 +55,7 @@ export function createLocalScaleAdminClient(options: LocalScaleAdminClientOption
     branchDbQuery: (body) => unwrap(api.POST('/admin/branch-db-query', { body })),
     resetState: () => unwrap(api.POST('/admin/reset-state')),
     tlsCerts: () => unwrap(api.GET('/admin/tls-certs')),
+    webhookDeliveries: (query) => unwrap(api.GET('/admin/webhook-deliveries', { params: { query } })),
     applyBranchSchema: (organization, database, name, body) =>
       unwrap(api.POST('/v1/organizations/{organization}/databases/{database}/branches/{branch}/schema', { ...branch(organization, database, name), body })),
     refreshBranchSchema: (organization, database, name) =>

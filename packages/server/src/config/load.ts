@@ -7,6 +7,7 @@ import { configSchema } from './schema.js';
 import { isDuration, parseDuration } from './duration.js';
 import type { KeyspaceConfig, LocalScaleConfig, OrganizationConfig } from './types.js';
 import type { LogLevel } from '../logging.js';
+import { isAccessName } from '../access/grants.js';
 
 const Ajv2020 = AjvModule.default;
 
@@ -25,7 +26,7 @@ export interface RawConfig {
   branch_creation_delay?: string | number; deploy_request_delay?: string | number; default_throttle_ratio?: number;
   edge_port?: number; edge_host?: string; proxy_advertise_host?: string; branch_tls_mode?: 'none' | 'tls' | 'mtls';
   http_port?: number; http_detect_timeout?: string | number;
-  auth?: { mode?: 'permissive' | 'strict'; service_tokens?: { id: string; token: string; name?: string }[]; access_tokens?: string[] };
+  auth?: { mode?: 'permissive' | 'strict'; service_tokens?: { id: string; token: string; name?: string; accesses?: string[] }[]; access_tokens?: string[] };
   organizations?: Record<string, {
     billing_email?: string;
     databases: Record<string, { region?: string; require_approval?: boolean; safe_migrations?: boolean; keyspaces?: { name: string; shards?: number; sharded?: boolean }[] }>;
@@ -153,9 +154,12 @@ export function resolveConfig(raw: RawConfig, overrides: ConfigOverrides = {}): 
   }));
   const auth = {
     mode: overrides.authMode ?? raw.auth?.mode ?? 'permissive',
-    serviceTokens: (raw.auth?.service_tokens ?? []).map((t) => ({ id: t.id, token: t.token })),
+    serviceTokens: (raw.auth?.service_tokens ?? []).map((t) => ({ id: t.id, token: t.token, ...(t.accesses ? { accesses: t.accesses } : {}) })),
     accessTokens: raw.auth?.access_tokens ?? [],
   } as const;
+  (raw.auth?.service_tokens ?? []).forEach((t, i) => (t.accesses ?? []).forEach((a, j) => {
+    if (!isAccessName(a)) problems.push(`auth.service_tokens[${i}].accesses[${j}]: unknown access "${a}" (PlanetScale's access names, e.g. read_branch, create_deploy_request)`);
+  }));
   if (auth.mode === 'strict' && auth.serviceTokens.length === 0 && auth.accessTokens.length === 0) {
     problems.push('auth: strict mode needs at least one entry in auth.service_tokens or auth.access_tokens');
   }

@@ -40,7 +40,10 @@ export const configSchema = {
           type: 'array',
           items: {
             type: 'object', additionalProperties: false, required: ['id', 'token'],
-            properties: { id: { type: 'string', minLength: 1 }, token: { type: 'string', minLength: 8 }, name: { type: 'string' } },
+            properties: {
+              id: { type: 'string', minLength: 1 }, token: { type: 'string', minLength: 8 }, name: { type: 'string' },
+              accesses: { type: 'array', items: { type: 'string' }, description: 'PlanetScale access names this token holds on every organization and database; without the list, every access' },
+            },
           },
         },
         access_tokens: { type: 'array', items: { type: 'string', minLength: 8 } },

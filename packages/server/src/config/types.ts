@@ -33,7 +33,8 @@ export interface LocalScaleConfig {
   };
   readonly auth: {
     readonly mode: 'permissive' | 'strict';
-    readonly serviceTokens: readonly { readonly id: string; readonly token: string }[];
+    /** Without `accesses` a token holds every access (strict mode); with it, those on every organization and database. */
+    readonly serviceTokens: readonly { readonly id: string; readonly token: string; readonly accesses?: readonly string[] }[];
     readonly accessTokens: readonly string[];
   };
   readonly organizations: readonly OrganizationConfig[];

@@ -2,6 +2,7 @@
 // Vitess cluster behind each branch.
 import type { DeployProcessor } from '@localscale/deploy-engine';
 import type { MigrationEngine } from '@localscale/vitess';
+import type { DeployAnnouncer } from './events.js';
 
 export interface Clusters {
   /** The migration engine of one branch of one database (created on first use, then reused). */
@@ -14,4 +15,6 @@ export interface Clusters {
 export interface DeployRuntime {
   processor: DeployProcessor;
   clusters: Clusters;
+  /** Renders the webhook deliveries of a deploy request's events (the processor's store uses the same). */
+  announce: DeployAnnouncer;
 }

@@ -4,7 +4,7 @@ import {
   branches, deployRequests, invalid, isValidName, keyspaces, nameRules, notFound, conflict,
   type DatabaseRecord, type DeployRequestRecord, type KeyspaceRecord,
 } from '@localscale/mysql';
-import { compareQueuePositions, ddlKeyspaces, preparedStates, queueVisibleStates, type Action, type DeployRequest } from '@localscale/deploy-engine';
+import { compareQueuePositions, ddlKeyspaces, deployRequestEventsOf, preparedStates, queueVisibleStates, type Action, type DeployRequest } from '@localscale/deploy-engine';
 import type { SchemaMigrationRow } from '@localscale/vitess';
 import type { Principal } from '../http/auth.js';
 import { actorIdOf } from '../presenters/actor.js';
@@ -92,13 +92,17 @@ export async function createDeployRequest(svc: Services, rt: DeployRuntime, data
   }
   if (!head.ready) throw conflict(`Branch ${head.name} is not ready yet; its schema snapshot is in progress`);
   const throttle = await deployRequests.getDatabaseThrottler(svc.metadata, database.id) ?? {};
+  const at = svc.clock.now();
+  // `deploy_request.opened` is written with the request itself (webhook deliveries, if anyone listens).
+  const opened = (r: DeployRequestRecord) => { const model = toModel(r); return rt.announce(model, r, deployRequestEventsOf(null, model), at); };
   const record = await deployRequests.insertDeployRequest(svc.metadata, {
     databaseId: database.id, branch: head.name, branchId: head.id, intoBranch: into.name, state: 'open', deploymentState: 'pending',
     approved: false, notes: input.notes, actorId: actorIdOf(principal), closedBy: null, closedAt: null, deployedAt: null, queuedAt: null,
     branchDeleted: false, branchDeletedAt: null, branchDeletedBy: null, finalized: false,
     deployment: newDeployment({ autoCutover: input.autoCutover, autoDeleteBranch: input.autoDeleteBranch, throttle }),
     plan: null, actors: {},
-  });
+  }, { deliveries: opened, now: at });
+  svc.deliveriesQueued();
   rt.processor.wake();
   return { database, record, model: toModel(record) };
 }

@@ -2,7 +2,7 @@
 // of the target branch, and branch deletion. The plan keeps what the differ knows about each change
 // (its kind, table, and whether it drops data), so nothing downstream re-reads it from the SQL.
 import {
-  branches, databases, diffSchemas, diffVSchema, instantEligibility, snapshotSchema, type DatabaseRecord, type DiffChange, type SchemaChangeKind,
+  branches, databases, diffSchemas, diffVSchema, instantEligibility, serviceTokens, snapshotSchema, type DatabaseRecord, type DiffChange, type SchemaChangeKind,
 } from '@localscale/mysql';
 import type { DeployRequest, DeployTargets, KeyspacePlan, OperationKind, PlannedChange, PrepareResult } from '@localscale/deploy-engine';
 import type { VSchema } from '@localscale/vitess';
@@ -69,6 +69,9 @@ export function deployTargets(svc: Services, clusters: Clusters): DeployTargets 
       const branch = await branches.findBranch(svc.metadata, db.id, dr.branch);
       if (!branch || branch.production) return;
       await deleteBranch(svc, db, branch);
+    },
+    async creatorOf(actorId) {
+      return serviceTokens.creatorOf(svc.metadata, actorId);
     },
     async requireApproval(dr) {
       return (await database(dr)).requireApprovalForDeploy;

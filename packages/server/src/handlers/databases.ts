@@ -16,7 +16,8 @@ export function databaseHandlers(svc: Services): Pick<Handlers, DatabaseOps> {
     list_databases: async ({ params, query, request }) => {
       const org = await resolveOrganization(svc, params.organization);
       const page = pageFrom(query);
-      const { items, total } = await databases.listDatabases(svc.metadata, org.id, page, query.q || undefined);
+      const visible = request.visible.databases(org.name);
+      const { items, total } = await databases.listDatabases(svc.metadata, org.id, page, query.q || undefined, visible === 'all' ? undefined : visible);
       const links = linksFor(request, svc.config.publicUrl);
       const data = await Promise.all(items.map(async (d) => presentDatabase(d, await databaseFacts(svc, d), links)));
       return { status: 200, body: envelope(data, total, page, `${links.api}/organizations/${enc(org.name)}/databases`) };

@@ -12,6 +12,8 @@ import { healthHandlers } from './health.js';
 import { keyspaceHandlers } from './keyspaces.js';
 import { organizationHandlers } from './organizations.js';
 import { passwordHandlers } from './passwords.js';
+import { serviceTokenHandlers } from './service-tokens.js';
+import { webhookHandlers } from './webhooks.js';
 
 export interface HandlerDeps {
   svc: Services;
@@ -28,6 +30,8 @@ export function buildHandlers({ svc, snapshots, hooks, deploy, admin }: HandlerD
     ...databaseHandlers(svc),
     ...keyspaceHandlers(svc),
     ...passwordHandlers(svc),
+    ...serviceTokenHandlers(svc),
+    ...webhookHandlers(svc),
     ...branchHandlers(svc, snapshots, hooks),
     ...adminHandlers(svc, admin),
     ...(deploy ? deployRequestHandlers(svc, deploy) : {}),

@@ -13,7 +13,8 @@ export function organizationHandlers(svc: Services): Pick<Handlers, 'list_organi
   return {
     list_organizations: async ({ query, request }) => {
       const page = pageFrom(query);
-      const { items, total } = await organizations.listOrganizations(svc.metadata, page);
+      const visible = request.visible.organizations;
+      const { items, total } = await organizations.listOrganizations(svc.metadata, page, visible === 'all' ? undefined : visible);
       const data = await Promise.all(items.map(async (o) => presentOrganization(o, await databaseCount(svc, o.id))));
       return { status: 200, body: envelope(data, total, page, `${linksFor(request, svc.config.publicUrl).api}/organizations`) };
     },

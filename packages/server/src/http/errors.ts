@@ -30,6 +30,9 @@ export class PayloadTooLargeError extends ApiError {
 export class UnprocessableError extends ApiError {
   constructor(message: string, details?: Record<string, unknown>) { super(422, 'unprocessable', message, details); }
 }
+export class TooManyRequestsError extends ApiError {
+  constructor(message: string) { super(429, 'too_many_requests', message); }
+}
 export class NotImplementedError extends ApiError {
   constructor(operationId: string) {
     super(501, 'not_implemented', `${operationId} is declared in LocalScale's spec but not implemented yet`);

@@ -3,6 +3,7 @@
 // so returning what the spec does not allow is a compile error.
 import type { operations } from '../generated/openapi.js';
 import type { OperationId } from '../generated/routes.js';
+import type { Visibility } from '../access/grants.js';
 import type { Principal } from './auth.js';
 
 type Op<K extends OperationId> = operations[K];
@@ -24,6 +25,8 @@ export type ResponseBody<K extends OperationId, S extends SuccessStatus<K>> = Js
 export interface RequestInfo {
   readonly requestId: string;
   readonly principal: Principal;
+  /** What list operations show: the organizations and databases the credential can see (authorize.ts decides). */
+  readonly visible: Visibility;
   /** The API's own base URL as the client reached it (scheme, host), for `url`/`html_url` fields. */
   readonly origin: string;
   /** The Host header (without port) the client used. */

@@ -1,9 +1,12 @@
 // Branches: creating one snapshots its parent's schema and VSchema into the branch's own databases,
-// in the background (ready: false until done); deleting one drops them. Snapshot jobs survive
-// restarts: a branch that is neither ready nor failed is picked up again at start.
+// in the background (ready: false until done, then `branch.ready` is announced to webhooks); deleting
+// one drops them. Snapshot jobs survive restarts: a branch that is neither ready nor failed is picked
+// up again at start.
 import {
-  branches, copySchema, createPhysicalDatabases, dropPhysicalDatabases, inTransaction, isValidName, keyspaces, metadataChanged, nameRules, physicalShards, sidecarDatabaseName, type BranchRecord, type DatabaseRecord, type KeyspaceRecord,
+  branches, copySchema, createPhysicalDatabases, dropPhysicalDatabases, inTransaction, isValidName, keyspaces, metadataChanged, nameRules, physicalShards, sidecarDatabaseName, webhooks, type BranchRecord, type DatabaseRecord, type KeyspaceRecord,
 } from '@localscale/mysql';
+import { presentBranch } from '../presenters/branch.js';
+import { deliveriesFor, renderContext } from '../webhooks/outbox.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../http/errors.js';
 import type { Services } from './context.js';
 
@@ -74,7 +77,27 @@ export class BranchSnapshots {
         await copySchema(this.svc.admin, origin.database, shard.database);
       }
     }
-    await branches.updateBranch(this.svc.metadata, branch.id, { ready: true, errorMessage: null, schemaLastUpdatedAt: new Date().toISOString() });
+    await this.markReady(database, branch);
+  }
+
+  /** The snapshot is done: the branch is ready, and `branch.ready` is written with that change. */
+  private async markReady(database: DatabaseRecord, branch: BranchRecord): Promise<void> {
+    const { svc } = this;
+    const at = svc.clock.now();
+    const changes = { ready: true, errorMessage: null, schemaLastUpdatedAt: at.toISOString() };
+    const render = async () => {
+      const { links, edgeAddress } = renderContext(svc);
+      const layout = (await keyspaces.listKeyspaces(svc.metadata, branch.id)).items;
+      return presentBranch({ ...branch, ...changes, updatedAt: at.toISOString() }, { organization: database.organization, database: database.name, keyspaces: layout, edgeAddress }, links);
+    };
+    const source = { databaseId: database.id, organization: database.organization, database: database.name };
+    const deliveries = await deliveriesFor(svc.metadata, source, 'branch.ready', render, at);
+    if (!deliveries.length) return branches.updateBranch(svc.metadata, branch.id, changes);
+    await inTransaction(svc.metadata, async (tx) => {
+      await branches.updateBranch(tx, branch.id, changes);
+      await webhooks.enqueueDeliveries(tx, deliveries, at);
+    }).finally(metadataChanged); // visible from the commit on (see the metadata cache)
+    svc.deliveriesQueued();
   }
 }
 

@@ -63,7 +63,8 @@ export async function resetState(svc: Services, deps: ResetDeps): Promise<void> 
   }
   const doomed = (await listPhysicalDatabases(svc.admin, svc.config.databasePrefix)).filter((n) => !keep.has(n));
   await dropPhysicalDatabases(svc.admin, doomed);
-  for (const table of ['deploy_request_reviews', 'deploy_requests', 'passwords', 'keyspaces', 'branches', 'databases', 'organizations']) {
+  for (const table of ['webhook_delivery_attempts', 'webhook_deliveries', 'webhooks', 'service_token_accesses', 'service_tokens',
+    'deploy_request_reviews', 'deploy_requests', 'passwords', 'keyspaces', 'branches', 'databases', 'organizations']) {
     await svc.metadata.query(`DELETE FROM \`${table}\``).finally(metadataChanged); // raw deletes: the metadata cache must forget
   }
   await seedConfiguredOrganizations(svc, svc.config.organizations);

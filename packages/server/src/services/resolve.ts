@@ -43,3 +43,14 @@ export async function resolveKeyspace(svc: Services, org: string, db: string, br
   checkName('keyspace', name, 'keyspace');
   return { ...resolved, keyspace: await keyspaces.getKeyspace(svc.metadata, resolved.branch.id, name) };
 }
+
+/**
+ * Whether a branch is a production branch, for the accesses that differ there; null when the
+ * organization, database or branch does not exist (the handler then says which).
+ */
+export async function productionBranch(svc: Services, org: string, db: string, name: string): Promise<boolean | null> {
+  if (!isValidName('organization', org) || !isValidName('database', db) || !isValidName('branch', name)) return null;
+  const found = await databases.findDatabaseByNames(svc.metadata, org, db);
+  if (!found.database) return null;
+  return (await branches.findBranch(svc.metadata, found.database.id, name))?.production ?? null;
+}

@@ -5,7 +5,7 @@ import { dropPhysicalDatabases, listPhysicalDatabases, quoteIdentifier } from '@
 import { uniqueTag } from '@localscale/mysql/testing';
 import { resolveConfig, type RawConfig } from '../config/load.js';
 import { createLogger, type LogLevel } from '../logging.js';
-import { startLocalScale as startRuntime, type LocalScale } from '../runtime.js';
+import { startLocalScale as startRuntime, type LocalScale, type StartOptions } from '../runtime.js';
 import type { ClusterOptions } from '../deploy/clusters.js';
 import { disown, own } from './exit.js';
 
@@ -18,6 +18,10 @@ export interface InProcessOptions {
   tag?: string;
   /** Tuning of the embedded Vitess engines (LocalScale's own tests use short ticks). */
   clusters?: ClusterOptions;
+  /** Webhook delivery tuning (LocalScale's own tests shorten the retries). */
+  webhooks?: StartOptions['webhooks'];
+  /** Where time comes from. */
+  clock?: StartOptions['clock'];
 }
 
 export interface InProcessLocalScale extends LocalScale {
@@ -34,7 +38,9 @@ export async function startInProcess(raw: RawConfig, options: InProcessOptions =
     ...(options.mysqlUrl ? { mysqlUrl: options.mysqlUrl } : {}),
     ...(tag ? { metadataSchema: `ls_${tag}`, databasePrefix: tag } : {}),
   });
-  const ls = await startRuntime(config, { validateResponses: options.validateResponses, clusters: options.clusters, log: createLogger(config.logLevel) });
+  const ls = await startRuntime(config, {
+    validateResponses: options.validateResponses, clusters: options.clusters, webhooks: options.webhooks, clock: options.clock, log: createLogger(config.logLevel),
+  });
   let stopping: Promise<void> | undefined;
   const owned = {
     stopNow: () => { if (ls.mysql.managed) try { process.kill(ls.mysql.managed.pid, 'SIGTERM'); } catch { /* already gone */ } },

@@ -5,7 +5,7 @@ import { inject } from 'vitest';
 import type { RawConfig } from '../../src/config/load.js';
 import type { LogLevel } from '../../src/logging.js';
 import type { LocalScale } from '../../src/runtime.js';
-import { startInProcess } from '../../src/testing/in-process.js';
+import { startInProcess, type InProcessOptions } from '../../src/testing/in-process.js';
 import { createPlanetScaleClient, type PlanetScaleClient } from '@localscale/sdk';
 
 export const auth = { Authorization: 'test-token-id:test-token-secret' };
@@ -23,15 +23,23 @@ export interface TestServer extends LocalScale {
 export interface TestServerOptions {
   /** Reuse another server's metadata schema and databases (restart tests). */
   tag?: string;
+  /** Webhook delivery tuning. */
+  webhooks?: InProcessOptions['webhooks'];
+  /** Where time comes from (a ManualClock in tests of retries and expiry). */
+  clock?: InProcessOptions['clock'];
+  /** The credential of `call` and `client`; default the permissive test token. */
+  credential?: { id: string; token: string };
 }
 
 export async function startTestServer(raw: RawConfig = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const ls = await startInProcess({ processor_tick_interval: '100ms', ...raw }, {
     mysqlUrl: inject('mysqlUrl'), tag: options.tag, validateResponses: true, clusters: { tickMs: 50, copyChunkRows: 100 },
+    webhooks: options.webhooks, clock: options.clock,
     logLevel: (process.env.LOCALSCALE_TEST_LOG as LogLevel | undefined) ?? 'silent',
   });
   const call: TestServer['call'] = async (path, init = {}) => {
-    const headers = new Headers({ ...auth, ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}) });
+    const credential = options.credential ? { Authorization: `${options.credential.id}:${options.credential.token}` } : auth;
+    const headers = new Headers({ ...credential, ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}) });
     new Headers(init.headers).forEach((v, k) => headers.set(k, v));
     const res = await fetch(ls.url + path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
     const text = await res.text();
@@ -39,6 +47,8 @@ export async function startTestServer(raw: RawConfig = {}, options: TestServerOp
     try { body = text ? JSON.parse(text) : undefined; } catch { /* not JSON */ }
     return { status: res.status, body, headers: res.headers };
   };
-  const client = createPlanetScaleClient({ baseUrl: ls.apiUrl, serviceTokenId: 'test-token-id', serviceToken: 'test-token-secret' });
+  const client = createPlanetScaleClient({
+    baseUrl: ls.apiUrl, serviceTokenId: options.credential?.id ?? 'test-token-id', serviceToken: options.credential?.token ?? 'test-token-secret',
+  });
   return { ...ls, call, client, tag: ls.tag! };
 }
