@@ -6,7 +6,7 @@ export async function verifyWebhookSignature(body: string | Uint8Array, signatur
   if (!signature || !/^[0-9a-f]{64}$/i.test(signature)) return false;
   const enc = new TextEncoder();
   const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, typeof body === 'string' ? enc.encode(body) : body));
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, typeof body === 'string' ? enc.encode(body) : new Uint8Array(body)));
   const given = signature.toLowerCase();
   let diff = 0;
   for (let i = 0; i < mac.length; i++) diff |= mac[i]! ^ parseInt(given.slice(i * 2, i * 2 + 2), 16);

@@ -27,6 +27,7 @@ describe('createLocalScaleAdminClient', () => {
     await admin.applyBranchSchema('acme', 'shop', 'dev', { ddl: { shop: ['ALTER TABLE t ADD COLUMN c INT'] } });
     await admin.refreshBranchSchema('acme', 'shop', 'dev');
     await admin.throttleDeployRequest('acme', 'shop', 3, { throttle_ratio: 0.5 });
+    await admin.webhookDeliveries({ organization: 'acme', database: 'shop', limit: 5 });
     expect(stub.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
       'POST /admin/seed-ddl',
       'POST /admin/metadata-query',
@@ -34,6 +35,7 @@ describe('createLocalScaleAdminClient', () => {
       'POST /v1/organizations/acme/databases/shop/branches/dev/schema',
       'POST /v1/organizations/acme/databases/shop/branches/dev/refresh-schema',
       'PUT /v1/organizations/acme/databases/shop/deploy-requests/3/throttle',
+      'GET /admin/webhook-deliveries?organization=acme&database=shop&limit=5',
     ]);
     expect(stub.requests.every((r) => r.headers.authorization === 'id:secret')).toBe(true);
     expect(stub.requests[5]!.json).toEqual({ throttle_ratio: 0.5 });

@@ -1,6 +1,7 @@
 // Each resource method calls the PlanetScale operation it is named after: method, path, query and body.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPlanetScaleClient, type PlanetScaleClient } from '../src/index.js';
+import { createHmac } from 'node:crypto';
+import { createPlanetScaleClient, verifyWebhookSignature, type PlanetScaleClient } from '../src/index.js';
 import { startStubServer, type StubServer } from './support/stub-server.js';
 
 let stub: StubServer;
@@ -69,6 +70,20 @@ const cases: Case[] = [
   ['deployRequests.throttler', () => c.deployRequests.throttler('acme', 'shop', 7), 'GET', `${dr}/throttler`],
   ['deployRequests.throttle', () => c.deployRequests.throttle('acme', 'shop', 7, { ratio: 80 }), 'PATCH', `${dr}/throttler`, { ratio: 80 }],
   ['deployRequests.queue', () => c.deployRequests.queue('acme', 'shop'), 'GET', `${db}/deploy-queue`],
+  ['webhooks.list', () => c.webhooks.list('acme', 'shop', { page: 2 }), 'GET', `${db}/webhooks?page=2`],
+  ['webhooks.create', () => c.webhooks.create('acme', 'shop', { url: 'https://h.example/x', events: ['branch.ready'] }), 'POST', `${db}/webhooks`, { url: 'https://h.example/x', events: ['branch.ready'] }],
+  ['webhooks.get', () => c.webhooks.get('acme', 'shop', 'wh1'), 'GET', `${db}/webhooks/wh1`],
+  ['webhooks.update', () => c.webhooks.update('acme', 'shop', 'wh1', { enabled: false }), 'PATCH', `${db}/webhooks/wh1`, { enabled: false }],
+  ['webhooks.delete', () => c.webhooks.delete('acme', 'shop', 'wh1'), 'DELETE', `${db}/webhooks/wh1`],
+  ['webhooks.test', () => c.webhooks.test('acme', 'shop', 'wh1'), 'POST', `${db}/webhooks/wh1/test`],
+  ['serviceTokens.list', () => c.serviceTokens.list('acme'), 'GET', '/v1/organizations/acme/service-tokens'],
+  ['serviceTokens.create', () => c.serviceTokens.create('acme', { name: 'ci', ttl: 60 }), 'POST', '/v1/organizations/acme/service-tokens', { name: 'ci', ttl: 60 }],
+  ['serviceTokens.get', () => c.serviceTokens.get('acme', 'tk1'), 'GET', '/v1/organizations/acme/service-tokens/tk1'],
+  ['serviceTokens.delete', () => c.serviceTokens.delete('acme', 'tk1'), 'DELETE', '/v1/organizations/acme/service-tokens/tk1'],
+  ['serviceTokens.accesses', () => c.serviceTokens.accesses('acme', 'tk1'), 'GET', '/v1/organizations/acme/service-tokens/tk1/access'],
+  ['serviceTokens.addAccess', () => c.serviceTokens.addAccess('acme', 'tk1', { database: 'shop', access: ['read_branch'] }), 'POST', '/v1/organizations/acme/service-tokens/tk1/access', { database: 'shop', access: ['read_branch'] }],
+  ['serviceTokens.deleteAccess', () => c.serviceTokens.deleteAccess('acme', 'tk1', { access: ['create_databases'] }), 'DELETE', '/v1/organizations/acme/service-tokens/tk1/access', { access: ['create_databases'] }],
+  ['serviceTokens.grants', () => c.serviceTokens.grants('acme', 'tk1'), 'GET', '/v1/organizations/acme/service-tokens/tk1/grants'],
 ];
 
 describe('resource methods', () => {
@@ -83,6 +98,17 @@ describe('resource methods', () => {
   it('returns the parsed body', async () => {
     stub.script({ json: { number: 7, deployment_state: 'ready' } });
     expect(await c.deployRequests.get('acme', 'shop', 7)).toEqual({ number: 7, deployment_state: 'ready' });
+  });
+
+  it('verifyWebhookSignature accepts the hex HMAC-SHA256 of the raw body under the secret, and nothing else', async () => {
+    const body = '{"timestamp":1768903200,"event":"webhook.test"}';
+    const signature = createHmac('sha256', 's3cret').update(body).digest('hex');
+    expect(await verifyWebhookSignature(body, signature, 's3cret')).toBe(true);
+    expect(await verifyWebhookSignature(new TextEncoder().encode(body), signature.toUpperCase(), 's3cret')).toBe(true);
+    expect(await verifyWebhookSignature(`${body} `, signature, 's3cret')).toBe(false);
+    expect(await verifyWebhookSignature(body, signature, 'other')).toBe(false);
+    expect(await verifyWebhookSignature(body, undefined, 's3cret')).toBe(false);
+    expect(await verifyWebhookSignature(body, 'zz', 's3cret')).toBe(false);
   });
 
   it('approve without a comment sends only the state', async () => {
