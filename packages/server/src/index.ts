@@ -6,3 +6,4 @@ export { createLogger, type Logger, type LogLevel } from './logging.js';
 export { version } from './version.js';
 export { routes, type RouteSpec, type OperationId } from './generated/routes.js';
 export { openApiDocument } from './openapi-document.js';
+export { operationAccess, accessCatalog, type AccessName, type AccessRequirement } from './generated/access.js';

@@ -30,7 +30,7 @@ beforeAll(async () => {
     canarySchema,
     valid: {
       organization: ['acme'], database: ['shop', 'scratch'], branch: ['main', 'feature'], keyspace: ['app'],
-      number: ['1', String(fixtures.deployRequest)], id: [fixtures.passwordId],
+      number: ['1', String(fixtures.deployRequest)], id: [fixtures.passwordId, fixtures.webhookId, fixtures.serviceTokenId],
     },
   };
 });
@@ -67,7 +67,10 @@ const fuzzed = (routes as readonly RouteSpec[]).filter((r) => !excluded.has(r.op
 describe('every operation under hostile input', () => {
   it.each(fuzzed.map((r) => [r.operationId, r] as const))('%s', async (_name, route) => {
     // Operations that would remove the fixtures every other operation aims at get throwaway targets.
-    const local: Context = route.operationId === 'delete_database' ? { ...ctx, valid: { ...ctx.valid, database: ['scratch', 'nonexistent'] } } : ctx;
+    const local: Context = route.operationId === 'delete_database' ? { ...ctx, valid: { ...ctx.valid, database: ['scratch', 'nonexistent'] } }
+      // The webhook and the token stay, so the outbox the run fills is there to check afterwards.
+      : route.operationId === 'delete_webhook' || route.operationId === 'delete_service_token' ? { ...ctx, valid: { ...ctx.valid, id: ['nonexistent'] } }
+      : ctx;
     await fc.assert(fc.asyncProperty(requestFor(route, local), async (req) => {
       const answer = await send(req);
       const problem = problemWith(answer);

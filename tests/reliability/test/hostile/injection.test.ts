@@ -1,5 +1,6 @@
 // SQL injection through every name that reaches SQL: organization, database, branch and keyspace
-// names (in paths, bodies and query strings), the keyspace of the admin query helpers, VSchema keys,
+// names (in paths, bodies and query strings), webhook URLs and ids, service token names, ids and the
+// database an access is granted on, the keyspace of the admin query helpers, VSchema keys,
 // and table and column names in DDL through the compatibility endpoint, down to an online deploy of
 // a table whose name and columns are injection attempts. Canaries beside main's data, in a schema of
 // their own and in the metadata schema must all survive, and no answer may be a 5xx.
@@ -15,12 +16,13 @@ const org = 'acme', db = 'shop';
 const base = `/v1/organizations/${org}/databases/${db}`;
 let server: Server;
 let payloads: string[];
+let tokenId: string;
 const answers: { what: string; answer: Answer }[] = [];
 
 beforeAll(async () => {
   server = await startServer({ organizations: { [org]: { databases: { [db]: { keyspaces: [{ name: 'app' }] } } } } });
   payloads = injections(await plantCanaries(server));
-  await seedFixtures(server);
+  tokenId = (await seedFixtures(server)).serviceTokenId;
 });
 afterAll(async () => {
   if (server) await removeCanarySchema(server);
@@ -55,6 +57,12 @@ it('names in bodies and the admin helpers', async () => {
     await attempt('parent branch', `${base}/branches`, { method: 'POST', json: { name: 'child', parent_branch: p } });
     await attempt('deploy request branches', `${base}/deploy-requests`, { method: 'POST', json: { branch: p, into_branch: p } });
     await attempt('password name', `${base}/branches/main/passwords`, { method: 'POST', json: { name: p, role: 'reader' } });
+    await attempt('webhook url', `${base}/webhooks`, { method: 'POST', json: { url: `https://hooks.example.com/${p}` } });
+    await attempt('webhook id', `${base}/webhooks/${encodeURIComponent(p)}`, { method: 'PATCH', json: { enabled: false } });
+    await attempt('service token name', `/v1/organizations/${org}/service-tokens`, { method: 'POST', json: { name: p } });
+    await attempt('service token id', `/v1/organizations/${org}/service-tokens/${encodeURIComponent(p)}/access`, { method: 'POST', json: { database: db, access: ['read_branch'] } });
+    await attempt('access database and name', `/v1/organizations/${org}/service-tokens/${tokenId}/access`, { method: 'POST', json: { database: p, access: [p] } });
+    await attempt('webhook deliveries filter', `/admin/webhook-deliveries?organization=${org}&database=${db}&webhook=${encodeURIComponent(p)}`);
     await attempt('vtgate-exec keyspace', '/admin/vtgate-exec', { method: 'POST', json: { org, database: db, keyspace: p, query: 'SELECT 1' } });
     await attempt('vtgate-exec database', '/admin/vtgate-exec', { method: 'POST', json: { org, database: p, keyspace: 'app', query: 'SELECT 1' } });
     await attempt('branch-db-query names', '/admin/branch-db-query', { method: 'POST', json: { org, database: db, branch: p, keyspace: p, query: 'SELECT 1' } });
