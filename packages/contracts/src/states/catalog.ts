@@ -2,7 +2,7 @@
 // verifier injects into the interaction's request (`${organization}`, `${database}`, `${number}`...),
 // so the same pact runs against LocalScale (where they are the examples' `acme`, `shop`, `1`) and
 // against PlanetScale (where they are whatever the run created).
-import { settledDeploymentStates, type DeploymentState } from '@localscale/sdk';
+import { isPlanetScaleError, settledDeploymentStates, type DeploymentState } from '@localscale/sdk';
 import { baseTable, type World } from './world.js';
 
 export type Injected = Record<string, string | number>;
@@ -92,6 +92,27 @@ async function deployedTo(world: World, target: DeploymentState, autoCutover: bo
   await world.sdk.deployRequests.deploy(world.organization, dr.database, dr.number);
   await reach(world, dr.database, dr.number, [target]);
   return dr;
+}
+
+/** Cleanup of something an interaction may have removed already. */
+const gone = (kind: 'not_found' | 'forbidden') => (err: unknown) => { if (!isPlanetScaleError(err, kind)) throw err; };
+
+/** A webhook of the database pointed at an HTTPS address; removed at cleanup. */
+async function databaseWithWebhook(world: World) {
+  const base = await database(world);
+  const hook = await world.sdk.webhooks.create(world.organization, base.database, { url: 'https://hooks.example.com/planetscale', events: ['deploy_request.opened'] });
+  world.undo(`delete webhook ${hook.id}`, () => world.sdk.webhooks.delete(world.organization, base.database, hook.id).catch(gone('not_found')));
+  return { ...base, id: hook.id };
+}
+
+/** A service token of the organization (with `read_branch` on the database when asked); deleted at cleanup. */
+async function serviceToken(world: World, options: { onDatabase?: boolean } = {}) {
+  const base = options.onDatabase ? await database(world) : { organization: world.organization };
+  const token = await world.sdk.serviceTokens.create(world.organization, { name: 'pact' });
+  // An interaction may have deleted it already: PlanetScale then answers 403 for the id.
+  world.undo(`delete service token ${token.id}`, () => world.sdk.serviceTokens.delete(world.organization, token.id).catch(gone('forbidden')));
+  if ('database' in base) await world.sdk.serviceTokens.addAccess(world.organization, token.id, { database: base.database, access: ['read_branch'] });
+  return { ...base, id: token.id };
 }
 
 export const stateCatalog: Record<string, StateDefinition> = {
@@ -193,6 +214,26 @@ export const stateCatalog: Record<string, StateDefinition> = {
   'deploy request 1 is in pending_cutover': {
     uses: [...deployOps, 'queue_deploy_request'],
     setup: (world) => deployedTo(world, 'pending_cutover', false),
+  },
+  'a database with a webhook': {
+    uses: [...databaseOps, 'create_webhook'],
+    setup: databaseWithWebhook,
+  },
+  'a webhook that was sent a test event': {
+    uses: [...databaseOps, 'create_webhook', 'test_webhook'],
+    setup: async (world) => {
+      const base = await databaseWithWebhook(world);
+      await world.sdk.webhooks.test(world.organization, base.database, base.id);
+      return base;
+    },
+  },
+  'a service token': {
+    uses: ['create_service_token'],
+    setup: (world) => serviceToken(world),
+  },
+  'a service token with read_branch on the database': {
+    uses: [...databaseOps, 'create_service_token', 'add_service_token_access'],
+    setup: (world) => serviceToken(world, { onDatabase: true }),
   },
   'deploy request 1 is in its revert window': {
     uses: [...deployOps, 'queue_deploy_request'],

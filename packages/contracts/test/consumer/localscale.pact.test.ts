@@ -3,7 +3,7 @@
 // clients keep working); only LocalScale is verified against this contract.
 import { describe, expect, it } from 'vitest';
 import { createLocalScaleAdminClient } from '@localscale/sdk/localscale';
-import { adminFor, apiError, authorized, expectNotFound, expectRefusal, eachLike, injected, like, localscalePact } from './support.js';
+import { adminFor, apiError, authorized, expectNotFound, expectRefusal, eachLike, injected, integer, like, localscalePact } from './support.js';
 
 const pact = localscalePact();
 
@@ -142,6 +142,20 @@ describe('LocalScale admin helpers', () => {
     .willRespondWith(200, (b) => { b.jsonBody({ ok: true }); })
     .executeTest(async (server) => {
       expect((await adminFor(server).resetState()).ok).toBe(true);
+    }));
+
+  it('lists recent webhook deliveries with their attempts (webhook-deliveries)', () => pact.addInteraction()
+    .given('a webhook that was sent a test event')
+    .uponReceiving('a request for the recent webhook deliveries of a database')
+    .withRequest('GET', '/admin/webhook-deliveries', (b) => {
+      b.headers(authorized);
+      b.query({ organization: 'acme', database: 'shop' });
+    })
+    .willRespondWith(200, (b) => {
+      b.jsonBody({ data: eachLike({ id: integer(1), webhook_id: like('k2m9x0abc123'), organization: 'acme', database: 'shop', event: 'webhook.test', state: like('pending'), attempts: integer(0), body: like('{}') }) });
+    })
+    .executeTest(async (server) => {
+      expect((await adminFor(server).webhookDeliveries({ organization: 'acme', database: 'shop' })).data[0]?.event).toBe('webhook.test');
     }));
 
   it('answers 404 for the TLS material while branch TLS is off (tls-certs)', () => expectNotFound(pact, {
