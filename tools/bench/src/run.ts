@@ -11,6 +11,7 @@ const all: Record<string, () => Promise<unknown>> = {
   load: () => import('./load.js'),
   'sharded-writes': () => import('./sharded-writes.js'),
   scatter: () => import('./scatter.js'),
+  webhooks: () => import('./webhooks.js'),
 };
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(all);
 for (const name of chosen) {
