@@ -44,19 +44,20 @@ describe('service tokens', () => {
 
     const onShop = await ls.client.serviceTokens.addAccess(org, created.id, { database: 'shop', access: ['read_branch', 'create_branch', 'read_branch'] });
     expect(onShop.data.map((a) => [a.type, a.access, a.resource.type, a.resource.name])).toEqual([
-      ['DatabaseAccess', 'read_branch', 'Database', 'shop'], ['DatabaseAccess', 'create_branch', 'Database', 'shop']]);
+      ['DatabaseAccess', 'create_branch', 'Database', 'shop'], ['DatabaseAccess', 'read_branch', 'Database', 'shop']]);
     const onOrg = await ls.client.serviceTokens.addAccess(org, created.id, { access: ['create_databases'] });
     expect(onOrg.data.map((a) => [a.type, a.access, a.resource.name])).toEqual([['OrganizationAccess', 'create_databases', 'acme']]);
-    expect((await ls.client.serviceTokens.accesses(org, created.id)).data.map((a) => a.access)).toEqual(['read_branch', 'create_branch', 'create_databases']);
+    // The organization's accesses first, then each database's.
+    expect((await ls.client.serviceTokens.accesses(org, created.id)).data.map((a) => a.access)).toEqual(['create_databases', 'create_branch', 'read_branch']);
     expect((await ls.client.serviceTokens.grants(org, created.id)).data.map((g) => [g.resource_type, g.resource_name, g.accesses.map((a) => a.access)])).toEqual([
-      ['Organization', 'acme', ['create_databases']], ['Database', 'shop', ['read_branch', 'create_branch']]]);
+      ['Organization', 'acme', ['create_databases']], ['Database', 'shop', ['create_branch', 'read_branch']]]);
     const shown = await ls.client.serviceTokens.get(org, created.id);
     expect(shown.service_token_accesses?.map((a) => [a.access, a.resource_type, a.resource_name, a.description])).toEqual([
-      ['read_branch', 'Database', 'shop', 'Read branches, their schema and keyspaces'], ['create_branch', 'Database', 'shop', 'Create branches'],
-      ['create_databases', 'Organization', 'acme', 'Create databases']]);
+      ['create_databases', 'Organization', 'acme', 'Create databases'], ['create_branch', 'Database', 'shop', 'Create branches'],
+      ['read_branch', 'Database', 'shop', 'Read branches, their schema and keyspaces']]);
 
     await ls.client.serviceTokens.deleteAccess(org, created.id, { database: 'shop', access: ['create_branch', 'approve_deploy_request'] });
-    expect((await ls.client.serviceTokens.accesses(org, created.id)).data.map((a) => a.access)).toEqual(['read_branch', 'create_databases']);
+    expect((await ls.client.serviceTokens.accesses(org, created.id)).data.map((a) => a.access)).toEqual(['create_databases', 'read_branch']);
   });
 
   it('refuses unknown access names, accesses at the wrong level, unknown databases; an unknown token id is 403 as on PlanetScale', async () => {

@@ -76,13 +76,13 @@ export async function authenticateServiceToken(db: Queryable, id: string, secret
   return { token: toToken(row), accesses: (await listAccesses(db, [id])).get(id) ?? [] };
 }
 
-/** Accesses of several tokens in one query, in the order they were granted. */
+/** Accesses of several tokens in one query: the organization's first, then each database's by name; each in the order granted, names alphabetical within one grant. */
 export async function listAccesses(db: Queryable, tokenIds: readonly string[]): Promise<Map<string, TokenAccessRecord[]>> {
   const out = new Map<string, TokenAccessRecord[]>(tokenIds.map((id) => [id, []]));
   if (!tokenIds.length) return out;
   const [rows] = await db.query<Row[]>(`SELECT a.*, d.name AS database_name, d.created_at AS database_created_at, d.updated_at AS database_updated_at
       FROM \`service_token_accesses\` a LEFT JOIN \`databases\` d ON d.id = a.database_id
-    WHERE a.service_token_id IN (${tokenIds.map(() => '?').join(', ')}) ORDER BY a.created_at, a.id`, [...tokenIds]);
+    WHERE a.service_token_id IN (${tokenIds.map(() => '?').join(', ')}) ORDER BY a.database_id IS NOT NULL, d.name, a.created_at, a.access`, [...tokenIds]);
   for (const access of rows.map(toAccess)) out.get(access.serviceTokenId)?.push(access);
   return out;
 }
