@@ -4,7 +4,12 @@
 import type { ColumnInfo, KeyInfo, TableInfo } from './table-info.js';
 
 export interface ColumnPair { source: string; target: string }
-export interface CopyKey { source: string[]; target: string[] }
+export interface CopyKey {
+  source: string[];
+  target: string[];
+  /** One integer column on both sides: the copy can chunk by key value (chunk-bounds.ts). */
+  integer: boolean;
+}
 
 export interface SchemaAnalysis {
   added_unique_keys: number;
@@ -46,12 +51,14 @@ export function planCopy(source: TableInfo, target: TableInfo, renames: Readonly
   const targetKeys = usableUniqueKeys(target);
   if (targetKeys.length === 0) throw new CopyPlanError(`found no possible unique key on \`${target.name}\``);
   let key: CopyKey | null = null;
+  const isInteger = (table: TableInfo, column: string) => intRank[table.columns.find((c) => lc(c.name) === lc(column))?.dataType ?? ''] !== undefined;
   for (const sk of sourceKeys) {
     const mapped = sk.columns.map((c) => toTarget.get(lc(c)));
     if (mapped.some((c) => c === undefined)) continue;
     const set = new Set(mapped.map((c) => lc(c!)));
     if (targetKeys.some((tk) => tk.columns.length === set.size && tk.columns.every((c) => set.has(lc(c))))) {
-      key = { source: sk.columns, target: mapped as string[] };
+      const integer = sk.columns.length === 1 && isInteger(source, sk.columns[0]!) && isInteger(target, mapped[0]!);
+      key = { source: sk.columns, target: mapped as string[], integer };
       break;
     }
   }

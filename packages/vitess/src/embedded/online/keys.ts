@@ -1,6 +1,6 @@
 // Chunk boundaries over a (possibly composite) unique key: row-value comparisons written out as
 // ORs of ANDs, which both MySQL and MariaDB turn into index range scans, and key values persisted as
-// JSON (binary values base64-encoded) so a copy can resume after a restart.
+// JSON (binary values base64-encoded, integers past 2^53 as strings) so a copy can resume after a restart.
 import { quoteIdentifier } from '@localscale/mysql';
 
 export type KeyValue = unknown[];
@@ -29,7 +29,11 @@ function rowComparison(columns: readonly string[], values: KeyValue, op: '<' | '
 }
 
 export function encodeKey(values: KeyValue): string {
-  return JSON.stringify(values.map((v) => (Buffer.isBuffer(v) ? { $b64: v.toString('base64') } : v)));
+  return JSON.stringify(values.map((v) => {
+    if (Buffer.isBuffer(v)) return { $b64: v.toString('base64') };
+    if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+    return v;
+  }));
 }
 
 export function decodeKey(text: string): KeyValue {

@@ -122,8 +122,6 @@ export async function startOnlineAlter(rt: Runtime, row: SchemaMigrationRow, spe
   startCopyTask(rt, row, shard, { shadow, plan, tableRows, lastpk: null, rowsCopied: 0 });
 }
 
-const progressEveryMs = 250;
-
 interface CopyStart { shadow: string; plan: CopyPlan; tableRows: number; lastpk: unknown[] | null; rowsCopied: number }
 
 function startCopyTask(rt: Runtime, row: SchemaMigrationRow, shard: ShardTarget, start: CopyStart): void {
@@ -131,7 +129,6 @@ function startCopyTask(rt: Runtime, row: SchemaMigrationRow, shard: ShardTarget,
   const key = keyOf(row);
   const startedAt = parseSqlTime(row.started_timestamp) ?? ctx.now();
   let tableRows = start.tableRows;
-  let lastReport = 0;
   rt.tasks.start(row.migration_uuid, row.shard, async (signal) => {
     try {
       const done = await runCopy({
@@ -140,11 +137,9 @@ function startCopyTask(rt: Runtime, row: SchemaMigrationRow, shard: ShardTarget,
         allowZeroInDate: hasFlag(rowSetting(row), 'allow-zero-in-date'),
         resumeFrom: start.lastpk, rowsCopied: start.rowsCopied, signal,
         throttleRatio: async () => rt.throttleRules.ratioFor(row.keyspace, row.migration_uuid),
-        onChunk: async (rowsCopied, final) => {
-          // Progress is written (and announced) a few times a second, not per chunk: chunks are cheap.
+        onProgress: async (rowsCopied) => {
+          // A few times a second (the copier's cadence), not per chunk: chunks are cheap.
           const now = ctx.now();
-          if (!final && now.getTime() - lastReport < progressEveryMs) return;
-          lastReport = now.getTime();
           await assertNoSyncErrors(rt, row, 'f');
           tableRows = Math.max(tableRows, rowsCopied);
           const progress = tableRows === 0 ? 100 : Math.min(100, (100 * rowsCopied) / tableRows);
