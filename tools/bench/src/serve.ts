@@ -1,5 +1,5 @@
 // `localscale serve` in a child process, as users run it, for benchmarks that measure the server
-// from outside (startup time, load): free ports, the banner, and the process's resident memory.
+// from outside (startup time, load): free ports, the banner, and the process's resident memory and CPU time.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -39,6 +39,17 @@ export async function serveUntilHealthy(args: string[]): Promise<ServeProcess> {
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * CPU time (user + system) a process has used so far, in ms (Linux /proc; NaN elsewhere). A ratio of
+ * CPU times moves much less than one of wall times when other work shares the machine.
+ */
+export async function cpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Fields after the parenthesised command name; utime and stime are the 12th and 13th, in clock ticks (100 a second).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields.length > 12 ? (Number(fields[11]) + Number(fields[12])) * 10 : NaN;
 }
 
 /** Resident set size of a process in MB (Linux /proc). */

@@ -6,11 +6,18 @@
 // tool to beat). Each is measured BENCH_RUNS times (default 3, median reported), without and with
 // BENCH_WRITERS concurrent writers. The write counts show what online-ness buys (a COPY ALTER blocks
 // writes). Then the user throttle ratio (0, 0.5, 0.9) against copy time on BENCH_THROTTLE_ROWS rows.
+//
+// Besides wall times it reports what bounds them: the MySQL server's CPU time per side (a ratio of
+// CPU times holds up far better than one of wall times when other work shares the machine) and the
+// engine's phases (setup, row copy, key build, the wait until the cut-over, the cut-over), read from
+// the statements it sends (statement-trace.ts).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createPool, quoteIdentifier, startManagedMysql, type ManagedMysql, type Pool, type Row } from '@localscale/mysql';
 import { createEmbeddedEngine, type EmbeddedMigrationEngine, type VSchema } from '@localscale/vitess';
 import { report } from './report.js';
+import { cpuMs } from './serve.js';
+import { enginePhases, StatementTrace, type EnginePhases } from './statement-trace.js';
 import { median, round, timeIt } from './stats.js';
 
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -59,15 +66,34 @@ function writeLoad(pool: Pool, table: string, idSpace: number): { stop: () => Pr
 }
 
 let submissions = 0;
+const trace = new StatementTrace();
 
-async function engineAlter(engine: EmbeddedMigrationEngine, sql: string): Promise<void> {
+/** Submits the ALTER and waits for the migration to complete; the phases of the run from its statements. */
+async function engineAlter(engine: EmbeddedMigrationEngine, sql: string): Promise<EnginePhases> {
   // A context per run: the same DDL again in one context would be a (Vitess-faithful) no-op.
-  const [uuid] = await engine.submit({ keyspace: 'bench', sql, ddlStrategy: 'vitess', migrationContext: `bench-${++submissions}` });
-  for (;;) {
-    const [row] = await engine.showMigrations({ keyspace: 'bench', uuid: uuid! });
-    if (row?.migration_status === 'complete') return;
-    if (row?.migration_status === 'failed' || row?.migration_status === 'cancelled') throw new Error(`migration ${row.migration_status}: ${row.message}`);
-    await new Promise((r) => setTimeout(r, 20));
+  const context = `bench-${++submissions}`;
+  let endedAt = 0;
+  let markEnded = () => undefined as void;
+  const ended = new Promise<void>((resolve) => { markEnded = resolve; });
+  // The engine announces the change that ends the migration; the poll below is only a safety net.
+  const unsubscribe = engine.subscribe((e) => {
+    if (e.type !== 'changed' || e.context !== context || !['complete', 'failed', 'cancelled'].includes(e.status)) return;
+    endedAt ||= performance.now();
+    markEnded();
+  });
+  trace.start();
+  const submittedAt = performance.now();
+  try {
+    const [uuid] = await engine.submit({ keyspace: 'bench', sql, ddlStrategy: 'vitess', migrationContext: context });
+    for (;;) {
+      const [row] = await engine.showMigrations({ keyspace: 'bench', uuid: uuid! });
+      if (row?.migration_status === 'complete') return enginePhases(trace.stop(), submittedAt, endedAt || performance.now());
+      if (row?.migration_status === 'failed' || row?.migration_status === 'cancelled') throw new Error(`migration ${row.migration_status}: ${row.message}`);
+      await Promise.race([ended, new Promise((r) => setTimeout(r, 500))]);
+    }
+  } finally {
+    unsubscribe();
+    trace.stop();
   }
 }
 
@@ -82,29 +108,39 @@ async function ptOsc(mysql: ManagedMysql, table: string, alter: string): Promise
 type Side = 'copy' | 'inplace' | 'pt_osc' | 'engine';
 const sides: readonly Side[] = ['copy', 'inplace', 'pt_osc', 'engine'];
 
-async function alterOnce(mysql: ManagedMysql, pool: Pool, engine: EmbeddedMigrationEngine, side: Side, withLoad: boolean): Promise<{ ms: number; writes: number; schema: string }> {
+interface SideRun { ms: number; mysqldCpuMs: number; writes: number; schema: string; phases: EnginePhases | null }
+
+async function alterOnce(mysql: ManagedMysql, pool: Pool, engine: EmbeddedMigrationEngine, side: Side, withLoad: boolean): Promise<SideRun> {
   const table = `${side}_t`;
   await cloneTable(pool, 'base', table);
   const load = withLoad ? writeLoad(pool, table, rows) : null;
+  let phases: EnginePhases | null = null;
+  const cpuBefore = await cpuMs(mysql.pid);
   const ms = await timeIt(async () => {
     switch (side) {
       case 'copy': return pool.query(`ALTER TABLE ${t(table)} ADD INDEX a_idx (a), ALGORITHM=COPY`);
       case 'inplace': return pool.query(`ALTER TABLE ${t(table)} ADD INDEX a_idx (a), ALGORITHM=INPLACE, LOCK=NONE`);
       case 'pt_osc': return ptOsc(mysql, table, 'ADD INDEX a_idx (a)');
-      case 'engine': return engineAlter(engine, `alter table ${table} add index a_idx (a)`);
+      case 'engine': phases = await engineAlter(engine, `alter table ${table} add index a_idx (a)`); return phases;
     }
   });
+  const mysqldCpuMs = (await cpuMs(mysql.pid)) - cpuBefore;
   const writes = (await load?.stop()) ?? 0;
   const [created] = await pool.query<Row[]>(`SHOW CREATE TABLE ${t(table)}`);
   await pool.query(`DROP TABLE IF EXISTS ${t(table)}`);
   // Every side must end with the same table (the engine builds its new keys after the copy).
   const schema = String(created[0]!['Create Table']).replace(/^CREATE TABLE `[^`]+`/, 'CREATE TABLE t').replace(/ AUTO_INCREMENT=\d+/, '');
-  return { ms, writes, schema };
+  return { ms, mysqldCpuMs, writes, schema, phases };
+}
+
+/** The median of each phase over the engine's runs. */
+function medianPhases(runs: readonly EnginePhases[]): Record<string, number> {
+  const keys = Object.keys(runs[0] ?? {}) as (keyof EnginePhases)[];
+  return Object.fromEntries(keys.map((k) => [k, round(median(runs.map((r) => r[k])))]));
 }
 
 async function compare(mysql: ManagedMysql, pool: Pool, engine: EmbeddedMigrationEngine, withLoad: boolean) {
-  const times: Record<Side, number[]> = { copy: [], inplace: [], pt_osc: [], engine: [] };
-  const writes: Record<Side, number[]> = { copy: [], inplace: [], pt_osc: [], engine: [] };
+  const runsOf = Object.fromEntries(sides.map((s) => [s, [] as SideRun[]])) as Record<Side, SideRun[]>;
   let expected = '';
   // Interleaved, so a noisy neighbour on a shared machine hits every side alike.
   for (let run = 0; run < runs; run++) {
@@ -112,21 +148,26 @@ async function compare(mysql: ManagedMysql, pool: Pool, engine: EmbeddedMigratio
       const r = await alterOnce(mysql, pool, engine, side, withLoad);
       if (side === 'copy') expected = r.schema;
       else if (r.schema !== expected) throw new Error(`${side} left a different table:\n${r.schema}\nnot\n${expected}`);
-      times[side].push(r.ms);
-      writes[side].push(r.writes);
+      runsOf[side].push(r);
     }
   }
-  const ms = (side: Side) => median(times[side]);
+  const ms = (side: Side) => median(runsOf[side].map((r) => r.ms));
+  const cpu = (side: Side) => median(runsOf[side].map((r) => r.mysqldCpuMs));
+  const perSide = (f: (side: Side) => number) => Object.fromEntries(sides.map((s) => [s, round(f(s))]));
   return {
-    median_ms: Object.fromEntries(sides.map((s) => [s, round(ms(s))])),
-    runs_ms: Object.fromEntries(sides.map((s) => [s, times[s].map((v) => round(v))])),
+    median_ms: perSide(ms),
+    runs_ms: Object.fromEntries(sides.map((s) => [s, runsOf[s].map((r) => round(r.ms))])),
     engine_rows_per_s: Math.round(rows / (ms('engine') / 1000)),
     ratio_engine_over_copy: round(ms('engine') / ms('copy'), 2),
     ratio_engine_over_pt_osc: round(ms('engine') / ms('pt_osc'), 2),
     ratio_engine_over_inplace: round(ms('engine') / ms('inplace'), 2),
     ratio_pt_osc_over_copy: round(ms('pt_osc') / ms('copy'), 2),
+    // The server's CPU time while each side ran (its own work, plus the writers' when they run).
+    mysqld_cpu_ms: perSide(cpu),
+    ratio_engine_over_copy_mysqld_cpu: round(cpu('engine') / cpu('copy'), 2),
+    engine_phases_ms: medianPhases(runsOf.engine.map((r) => r.phases!)),
     ...(withLoad ? {
-      writes_per_s_during: Object.fromEntries(sides.map((s) => [s, Math.round(median(writes[s].map((w, i) => w / (times[s][i]! / 1000))))])),
+      writes_per_s_during: Object.fromEntries(sides.map((s) => [s, Math.round(median(runsOf[s].map((r) => r.writes / (r.ms / 1000))))])),
     } : {}),
   };
 }
@@ -140,7 +181,8 @@ async function main() {
     await seed(pool, 'base', rows);
     const vschemas = new Map<string, VSchema>();
     engine = await createEmbeddedEngine({
-      pool, sidecarDatabase: 'bench_vt', ...(chunkRows === undefined ? {} : { copyChunkRows: chunkRows }), tickMs: 50,
+      // The engine sees its pool through the statement trace; its scheduler ticks at its default cadence.
+      pool: trace.wrap(pool), sidecarDatabase: 'bench_vt', ...(chunkRows === undefined ? {} : { copyChunkRows: chunkRows }),
       keyspaces: [{ name: 'bench', sharded: false, shards: [{ name: '-', database: db }] }],
       vschemaStore: { get: async (k) => vschemas.get(k) ?? null, put: async (k, v) => { vschemas.set(k, v); } },
     });
