@@ -72,6 +72,15 @@ export function nextChunkRows(rows: number, elapsedMs: number, job: Pick<CopyJob
 
 /** Copies until done (resolves true) or aborted (resolves false); throws on a copy error. */
 export async function runCopy(job: CopyJob): Promise<boolean> {
+  // Progress is written beside the copy, not in its way: the next chunk starts while the last report
+  // is sent (on other connections), and a report waits for the one before it. A report's failure (a
+  // sync error) stops the copy at the next report or at the end.
+  let reporting: Promise<void> = Promise.resolve();
+  const report = async (rowsCopied: number, final: boolean) => {
+    await reporting;
+    reporting = job.onProgress(rowsCopied, final);
+    reporting.catch(() => undefined);
+  };
   const conn = await job.pool.getConnection();
   try {
     await useCopySqlMode(conn, job.allowZeroInDate);
@@ -104,12 +113,13 @@ export async function runCopy(job: CopyJob): Promise<boolean> {
           await conn.query(`UPDATE ${qualified(job.sidecar, 'copy_state')} SET lastpk = NULL, rows_copied = ?, done = 1 WHERE migration_uuid = ? AND shard = ?`, [rowsCopied, job.uuid, job.shard]);
           await conn.query('COMMIT');
         }
-        await job.onProgress(rowsCopied, true);
+        await report(rowsCopied, true);
+        await reporting;
         return true;
       }
       if (record) {
         recordedAt = performance.now();
-        await job.onProgress(rowsCopied, false);
+        await report(rowsCopied, false);
       }
       if (ratio > 0) {
         await job.onThrottled(ratio);
@@ -119,6 +129,8 @@ export async function runCopy(job: CopyJob): Promise<boolean> {
   } finally {
     // Its sql_mode and autocommit were changed for the copy; it must not go back to a pool others share.
     conn.destroy();
+    // Nothing of this copy may still be writing once it has returned.
+    await reporting.catch(() => undefined);
   }
 }
 
