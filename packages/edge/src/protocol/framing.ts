@@ -6,6 +6,11 @@ export interface Packet {
   /** Sequence id of the packet's first frame. */
   readonly seq: number;
   readonly payload: Buffer;
+  /**
+   * The packet exactly as it was received (header and payload) when it came as one frame in one
+   * chunk: a command relayed unchanged goes on as these bytes, without being framed again.
+   */
+  readonly received?: Buffer;
 }
 
 export class PacketTooLargeError extends Error {
@@ -36,14 +41,24 @@ export class PacketFramer {
     if (chunk.length) { this.chunks.push(chunk); this.buffered += chunk.length; }
     const out: Packet[] = [];
     while (this.buffered >= 4 && !this.failure) {
-      const header = this.peek(4);
-      const length = header.readUIntLE(0, 3);
+      const first = this.chunks[0]!;
+      const header = first.length >= 4 ? first : this.peek(4);
+      const length = header[0]! | (header[1]! << 8) | (header[2]! << 16);
       const seq = header[3]!;
       if (this.partsLength + length > this.maxPayload) {
         this.failure = new PacketTooLargeError(this.maxPayload);
         break;
       }
       if (this.buffered < 4 + length) break;
+      if (!this.parts.length && length < maxPacketPayload && first.length >= 4 + length) {
+        // The common case: the whole packet in the first chunk, taken as one slice.
+        const received = first.length === 4 + length ? first : first.subarray(0, 4 + length);
+        if (first.length === 4 + length) this.chunks.shift();
+        else this.chunks[0] = first.subarray(4 + length);
+        this.buffered -= 4 + length;
+        out.push({ seq, payload: received.subarray(4), received });
+        continue;
+      }
       this.take(4);
       const payload = this.take(length);
       if (!this.parts.length) this.firstSeq = seq;

@@ -3,6 +3,7 @@
 // puts the keyspace in each column definition's schema; the edge maps the branch's physical names the
 // same way, on the MySQL protocol and in the HTTP API alike. Names of other databases pass unchanged.
 import type { BranchRoute } from '../types.js';
+import { lenencString } from './wire.js';
 
 const tablesIn = 'Tables_in_';
 
@@ -14,17 +15,32 @@ export class LogicalNames {
    * `derived`: the keyspace of a read the router spread over shards. MySQL reports the columns of the
    * derived table that merges the shards with an empty schema; vtgate shows the keyspace there.
    */
-  constructor(keyspaces: ReadonlyMap<string, string>, private readonly derived: string | null = null) {
+  constructor(
+    keyspaces: ReadonlyMap<string, string>,
+    private readonly derived: string | null = null,
+    /** Names already encoded as a column definition's length-encoded strings (shared with derived copies). */
+    private readonly encoded = new Map<string, Buffer>(),
+  ) {
     this.keyspaces = keyspaces;
   }
 
   /** The same names, for a read the router spread over the shards of `keyspace`. */
   forDerived(keyspace: string | null): LogicalNames {
-    return keyspace === this.derived ? this : new LogicalNames(this.keyspaces, keyspace);
+    return keyspace === this.derived ? this : new LogicalNames(this.keyspaces, keyspace, this.encoded);
   }
 
   static of(route: BranchRoute): LogicalNames {
     return new LogicalNames(new Map(route.keyspaces.flatMap((k) => k.databases.map((d) => [d, k.name] as const))));
+  }
+
+  /** `name` as a column definition's length-encoded string (the keyspaces recur in every result). */
+  lenenc(name: string): Buffer {
+    let bytes = this.encoded.get(name);
+    if (!bytes) {
+      bytes = lenencString(name);
+      if (this.encoded.size < 256) this.encoded.set(name, bytes);
+    }
+    return bytes;
   }
 
   /** Whether no name can change (a branch without physical databases). */
@@ -37,7 +53,12 @@ export class LogicalNames {
 
   /** A column definition's schema as the client knows it (`table`: the column's table, if any). */
   schema(database: string, table = ''): string {
-    if (database === '' && table !== '' && this.derived !== null) return this.derived;
+    return this.schemaOf(database, table !== '');
+  }
+
+  /** `schema`, told only whether the column has a table. */
+  schemaOf(database: string, hasTable: boolean): string {
+    if (database === '' && hasTable && this.derived !== null) return this.derived;
     return this.keyspaces.get(database) ?? database;
   }
 

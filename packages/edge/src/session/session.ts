@@ -66,6 +66,9 @@ export class Session implements SessionHandle, QuerySession {
   /** Set with `tracker`: the stage that gives the response's column definitions logical names. */
   private renamer: ColumnRenamer | null = null;
   private names: LogicalNames | null = null;
+  /** The tracker and renamer objects, reused command after command (a session runs one at a time). */
+  private spareTracker: ResponseTracker | null = null;
+  private spareRenamer: ColumnRenamer | null = null;
   /** While set, upstream responses are collected here instead of streaming to the client. */
   private capture: Buffer[] | null = null;
   /** Prepared writes on sharded keyspaces, routed per execution: by upstream statement id. */
@@ -241,10 +244,13 @@ export class Session implements SessionHandle, QuerySession {
 
   /** A tracker for the next response, with the renaming stage the upstream bytes go through. */
   private track(kind: ResponseKind, spread: string | null = null): ResponseTracker {
-    const tracker = new ResponseTracker(kind);
     this.names ??= LogicalNames.of(this.credential.branch);
+    const names = this.names.forDerived(spread);
+    const tracker = this.spareTracker?.reset(kind) ?? new ResponseTracker(kind);
+    this.spareTracker = tracker;
     this.tracker = tracker;
-    this.renamer = new ColumnRenamer(tracker, this.names.forDerived(spread));
+    this.renamer = this.spareRenamer?.reset(tracker, names) ?? new ColumnRenamer(tracker, names);
+    this.spareRenamer = this.renamer;
     return tracker;
   }
 
@@ -253,15 +259,27 @@ export class Session implements SessionHandle, QuerySession {
     this.renamer = null;
   }
 
-  /** Sends a command upstream and relays the response; resolves with the tracker once it is complete. */
-  private async relay(payload: Buffer, seq: number, kind: ResponseKind | 'none', spread: string | null = null): Promise<ResponseTracker | null> {
+  /**
+   * Sends a command upstream and relays the response; resolves with the tracker once it is complete
+   * (valid until the next command: the session reuses it).
+   */
+  private relay(payload: Buffer, seq: number, kind: ResponseKind | 'none', spread: string | null = null): Promise<ResponseTracker | null> {
+    return this.relayFrame(frame(payload, seq).bytes, kind, spread);
+  }
+
+  /** `relay` of a client's command unchanged: the bytes as they came when they came as one frame. */
+  private relayPacket(packet: Packet, kind: ResponseKind | 'none', spread: string | null = null): Promise<ResponseTracker | null> {
+    return this.relayFrame(packet.received ?? frame(packet.payload, packet.seq).bytes, kind, spread);
+  }
+
+  private async relayFrame(command: Buffer, kind: ResponseKind | 'none', spread: string | null): Promise<ResponseTracker | null> {
     if (this.upstreamGone) throw new ConnectionClosed('upstream closed');
     if (kind === 'none') {
-      this.upstream!.write(frame(payload, seq).bytes);
+      this.upstream!.write(command);
       return null;
     }
     const tracker = this.track(kind, spread);
-    this.upstream!.write(frame(payload, seq).bytes);
+    this.upstream!.write(command);
     try {
       while (!tracker.done) {
         if (tracker.localInfileRequested) {
@@ -364,30 +382,30 @@ export class Session implements SessionHandle, QuerySession {
           break;
         case Command.STMT_EXECUTE:
           if (this.emulated.has(packet.payload.readUInt32LE(1))) await this.onEmulatedExecute(packet);
-          else await this.relay(packet.payload, packet.seq, 'execute');
+          else await this.relayPacket(packet, 'execute');
           break;
         case Command.STMT_FETCH:
-          await this.relay(packet.payload, packet.seq, 'fetch');
+          await this.relayPacket(packet, 'fetch');
           break;
         case Command.STMT_CLOSE:
           this.emulated.delete(packet.payload.readUInt32LE(1));
-          await this.relay(packet.payload, packet.seq, 'none');
+          await this.relayPacket(packet, 'none');
           break;
         case Command.STMT_SEND_LONG_DATA:
-          await this.relay(packet.payload, packet.seq, 'none');
+          await this.relayPacket(packet, 'none');
           break;
         case Command.FIELD_LIST:
-          await this.relay(packet.payload, packet.seq, 'field_list');
+          await this.relayPacket(packet, 'field_list');
           break;
         case Command.RESET_CONNECTION:
           this.variables.reset();
-          await this.relay(packet.payload, packet.seq, 'single');
+          await this.relayPacket(packet, 'single');
           break;
         case Command.PING:
         case Command.STATISTICS:
         case Command.STMT_RESET:
         case Command.SET_OPTION:
-          await this.relay(packet.payload, packet.seq, 'single');
+          await this.relayPacket(packet, 'single');
           break;
         case Command.PROCESS_KILL:
           await this.onProcessKill(packet);
@@ -429,8 +447,9 @@ export class Session implements SessionHandle, QuerySession {
     if (plan.action === 'emulate') return this.prepareEmulated(plan.prepare, plan.template, packet.seq);
     // A read of sharded tables is prepared as its routed text.
     const text = plan.action === 'forward' ? plan.text : undefined;
-    const payload = text === undefined ? packet.payload : Buffer.concat([Buffer.from([Command.STMT_PREPARE]), Buffer.from(text, 'latin1')]);
-    await this.relay(payload, packet.seq, 'prepare', plan.action === 'forward' ? plan.spread ?? null : null);
+    const spread = plan.action === 'forward' ? plan.spread ?? null : null;
+    if (text === undefined) await this.relayPacket(packet, 'prepare', spread);
+    else await this.relay(Buffer.concat([Buffer.from([Command.STMT_PREPARE]), Buffer.from(text, 'latin1')]), packet.seq, 'prepare', spread);
   }
 
   /**
@@ -484,7 +503,7 @@ export class Session implements SessionHandle, QuerySession {
     const text = packet.payload.toString('latin1', 1);
     const ranges = splitStatements(text);
     if (!ranges.length) {
-      await this.relay(packet.payload, packet.seq, 'query');
+      await this.relayPacket(packet, 'query');
       return;
     }
     const plans = ranges.map((r) => planStatement(this, text, r));
@@ -506,16 +525,19 @@ export class Session implements SessionHandle, QuerySession {
       return this.sendError(unsupported('statements LocalScale answers itself mixed with other statements in one multi-statement query'), packet.seq + 1);
     }
     const forwards = plans as Extract<Plan, { action: 'forward' }>[];
-    let payload = packet.payload;
+    const spread = forwards.find((p) => p.spread !== undefined)?.spread ?? null;
+    let tracker: ResponseTracker | null;
     if (forwards.some((p) => p.text !== undefined)) {
       let rewritten = text;
       for (let i = ranges.length - 1; i >= 0; i--) {
         const replacement = forwards[i]!.text;
         if (replacement !== undefined) rewritten = rewritten.slice(0, ranges[i]!.start) + replacement + rewritten.slice(ranges[i]!.end);
       }
-      payload = Buffer.concat([Buffer.from([Command.QUERY]), Buffer.from(rewritten, 'latin1')]);
+      tracker = await this.relay(Buffer.concat([Buffer.from([Command.QUERY]), Buffer.from(rewritten, 'latin1')]), packet.seq, 'query', spread);
+    } else {
+      // Nothing to rewrite: the command goes upstream as the bytes it came in.
+      tracker = await this.relayPacket(packet, 'query', spread);
     }
-    const tracker = await this.relay(payload, packet.seq, 'query', forwards.find((p) => p.spread !== undefined)?.spread ?? null);
     if (!tracker) return;
     forwards.forEach((p, i) => { if (p.after && (!tracker.errored || i < tracker.results)) p.after(); });
   }

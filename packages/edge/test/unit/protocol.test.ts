@@ -50,6 +50,19 @@ describe('PacketFramer', () => {
     expect(f.push(bytes.subarray(8)).map((p) => [p.seq, p.payload.toString()])).toEqual([[1, 'de']]);
   });
 
+  it('hands a packet that came as one frame in one chunk on with its received bytes, header included', () => {
+    const bytes = Buffer.concat([frame(Buffer.from('abc'), 3).bytes, frame(Buffer.from('de'), 4).bytes]);
+    const f = new PacketFramer(100);
+    const [a, b] = f.push(bytes);
+    expect(a!.received).toEqual(frame(Buffer.from('abc'), 3).bytes);
+    expect(b!.received).toEqual(frame(Buffer.from('de'), 4).bytes);
+    // Split across chunks: no received bytes, the payload joined.
+    const g = new PacketFramer(100);
+    expect(g.push(bytes.subarray(0, 5))).toEqual([]);
+    const [c] = g.push(bytes.subarray(5));
+    expect([c!.payload.toString(), c!.received]).toEqual(['abc', undefined]);
+  });
+
   it('reports a packet over the limit from its header, after the packets before it', () => {
     const f = new PacketFramer(10);
     const packets = f.push(Buffer.concat([frame(Buffer.from('ok'), 1).bytes, Buffer.from([0xff, 0xff, 0x00, 2])]));
@@ -109,6 +122,19 @@ describe('ResponseTracker', () => {
     const longCell = Buffer.concat([Buffer.from([0xfe]), Buffer.alloc(8), Buffer.from('z')]); // 10-byte packet starting 0xFE
     const bytes = framed([lenencInt(1), resultSetPayloads([varcharColumn('a')], [], 2)[1]!, eofPayload(2), longCell, eofPayload(2)]);
     track('query', bytes);
+  });
+
+  it('stops at each packet boundary when asked, and starts over after reset', () => {
+    const bytes = framed(rs(2));
+    const t = new ResponseTracker('query');
+    const boundaries: number[] = [];
+    for (let i = 0; i < bytes.length;) { i = t.feed(bytes, i, bytes.length, true); boundaries.push(i); }
+    expect(boundaries).toHaveLength(rs(2).length);
+    expect(t.done).toBe(true);
+    t.reset('single');
+    expect(t.done).toBe(false);
+    t.feed(framed([okPayload({ status: 2 })]));
+    expect([t.done, t.results]).toEqual([true, 0]);
   });
 
   it('treats single-packet commands and field lists', () => {
