@@ -70,7 +70,9 @@ export interface HttpApi {
 
 export function createHttpApi(runtime: EdgeRuntime, limits: HttpApiLimits): HttpApi {
   const pool = new UpstreamPool({
-    maxConnections: limits.maxConnections, maxIdlePerUser: 8, idleMs: limits.idleConnectionMs, acquireTimeoutMs: 10_000,
+    // A password may keep as many idle connections as the cap allows (others' idle ones make room when
+    // needed): a client with 16 requests in flight must not close and re-open connections between them.
+    maxConnections: limits.maxConnections, maxIdlePerUser: limits.maxConnections, idleMs: limits.idleConnectionMs, acquireTimeoutMs: 10_000,
   });
   const reservations = new Reservations(
     { max: limits.maxReserved, transactionTimeoutMs: limits.transactionTimeoutMs, idleMs: limits.reservedIdleMs },
@@ -82,9 +84,12 @@ export function createHttpApi(runtime: EdgeRuntime, limits: HttpApiLimits): Http
   const secureSockets = new WeakSet<Duplex>();
 
   async function authenticate(req: http.IncomingMessage): Promise<Credential> {
-    const presented = parseBasicAuth(req.headers.authorization);
-    if (!presented) throw new RequestError('unauthenticated', 'missing or malformed Basic credentials');
+    const header = req.headers.authorization;
     const now = runtime.now();
+    const known = header ? verified.forConnection(req.socket, header, Date.now()) : null;
+    if (known && (known.expiresAt === null || known.expiresAt.getTime() > now.getTime())) return known;
+    const presented = parseBasicAuth(header);
+    if (!presented) throw new RequestError('unauthenticated', 'missing or malformed Basic credentials');
     let credential = verified.get(presented.username, presented.password, Date.now());
     if (!credential) {
       let found: Credential | null;
@@ -104,6 +109,7 @@ export function createHttpApi(runtime: EdgeRuntime, limits: HttpApiLimits): Http
       const host = (req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
       throw new RequestError('unauthenticated', `Access denied for user '${presented.username}'@'${host}' (using password: YES)`);
     }
+    verified.rememberConnection(req.socket, header!, credential.username);
     return credential;
   }
 

@@ -3,6 +3,8 @@
 // in constant time (no plain text is stored anywhere). A verified credential is remembered briefly,
 // keyed by a digest of the password, so a burst of requests does not look the username up each time;
 // deleting a password (edge.disconnect) forgets it at once, and expiry is checked on every request.
+// A keep-alive connection sends the same header with every request: while the entry it was verified
+// against is current, the connection's header is recognised as it is, without parsing or hashing.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { passwordVerifiers } from '../auth/scramble.js';
 import type { Credential } from '../types.js';
@@ -36,6 +38,8 @@ const digestOf = (username: string, password: string) => createHash('sha256').up
 
 export class VerifiedCredentials {
   private readonly entries = new Map<string, Entry>();
+  /** Per connection: the Authorization header last verified on it, and the entry it was verified against. */
+  private readonly connections = new WeakMap<object, { header: string; entry: Entry }>();
 
   constructor(private readonly ttlMs: number, private readonly maxEntries = 10_000) {}
 
@@ -53,6 +57,21 @@ export class VerifiedCredentials {
     if (this.ttlMs <= 0) return;
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(credential.username, { credential, digest: digestOf(credential.username, password), until: now + this.ttlMs });
+  }
+
+  /** The credential `header` stands for on `connection`, when the connection's last verified header was this one and is still current. */
+  forConnection(connection: object, header: string, now: number): Credential | null {
+    const known = this.connections.get(connection);
+    if (!known || known.header !== header) return null;
+    const e = known.entry;
+    if (this.entries.get(e.credential.username) !== e || e.until <= now) return null;
+    return e.credential;
+  }
+
+  /** Notes that `header` was verified on `connection` as the credential remembered for `username`. */
+  rememberConnection(connection: object, header: string, username: string): void {
+    const entry = this.entries.get(username);
+    if (entry) this.connections.set(connection, { header, entry });
   }
 
   forget(username: string): void {

@@ -6,7 +6,7 @@ import { connectUpstream, type UpstreamLogin } from '../session/upstream.js';
 import { Command, ServerStatus } from '../protocol/constants.js';
 import { PacketFramer, type Packet } from '../protocol/framing.js';
 import { errorFromPayload, mariadbExtendedMetadata } from '../protocol/handshake.js';
-import { frame, PayloadReader, ProtocolError } from '../protocol/wire.js';
+import { commandFrame, frame, PayloadReader, ProtocolError } from '../protocol/wire.js';
 import { ConnectionClosed } from '../session/channel.js';
 import type net from 'node:net';
 
@@ -237,7 +237,7 @@ export class UpstreamQueryConnection {
     r?.fail(err);
   }
 
-  private command(payload: Buffer, onPacket: (p: Buffer) => boolean): Promise<void> {
+  private command(framed: Buffer, onPacket: (p: Buffer) => boolean): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.reader) return Promise.reject(new Error('the upstream connection is busy'));
     return new Promise<void>((resolve, reject) => {
@@ -257,14 +257,14 @@ export class UpstreamQueryConnection {
         },
         fail: reject,
       };
-      this.socket.write(frame(payload, 0).bytes);
+      this.socket.write(framed);
     });
   }
 
-  /** Runs one statement (its bytes as the client sent them); rejects only when the connection fails. */
-  async query(sql: Buffer, limits: ResultLimits): Promise<QueryOutcome> {
+  /** Runs one statement (latin1 text: its bytes as the client sent them); rejects only when the connection fails. */
+  async query(sql: string, limits: ResultLimits): Promise<QueryOutcome> {
     const reader = new ResponseReader(limits, this.extendedMetadata);
-    await this.command(Buffer.concat([Buffer.from([Command.QUERY]), sql]), (p) => {
+    await this.command(commandFrame(Command.QUERY, sql), (p) => {
       reader.onPacket(p);
       return reader.outcome !== null;
     });
@@ -274,7 +274,7 @@ export class UpstreamQueryConnection {
   /** COM_INIT_DB; resolves with the server's error, or null. */
   async selectDatabase(database: string): Promise<{ errno: number; sqlState: string; message: string } | null> {
     let error: { errno: number; sqlState: string; message: string } | null = null;
-    await this.command(Buffer.concat([Buffer.from([Command.INIT_DB]), Buffer.from(database, 'utf8')]), (p) => {
+    await this.command(commandFrame(Command.INIT_DB, database, 'utf8'), (p) => {
       if (p[0] === 0xff) error = errorFromPayload(p);
       return true;
     });

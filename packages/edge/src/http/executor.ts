@@ -39,7 +39,8 @@ function tabletOf(qs: HttpQuerySession, sql: string): TabletContext {
     const ks = defaultKeyspace(credential.branch);
     if (ks) { keyspace = ks.name; shard = shardsOf(ks)[0]!; }
   }
-  return { keyspace, shard, username: credential.username, sql: Buffer.from(sql, 'latin1').toString('utf8') };
+  // The text is decoded only if an error quotes it.
+  return { keyspace, shard, username: credential.username, get sql() { return Buffer.from(sql, 'latin1').toString('utf8'); } };
 }
 
 /** vtgate's parser reads one statement per Execute; what follows it is a syntax error there. */
@@ -199,7 +200,7 @@ export class HttpExecutor {
           return { error: mysqlError(refused.errno, refused.sqlState, refused.message, tablet) };
         }
       }
-      outcome = await conn.query(Buffer.from(sql, 'latin1'), this.limits);
+      outcome = await conn.query(sql, this.limits);
     } catch (err) {
       return { error: this.connectionLost(err, qs, reservation, conn, tablet) };
     }

@@ -7,6 +7,8 @@ import { lenencString } from './wire.js';
 
 const tablesIn = 'Tables_in_';
 
+const built = new WeakMap<BranchRoute, LogicalNames>();
+
 export class LogicalNames {
   /** Physical database -> keyspace. */
   private readonly keyspaces: ReadonlyMap<string, string>;
@@ -29,8 +31,14 @@ export class LogicalNames {
     return keyspace === this.derived ? this : new LogicalNames(this.keyspaces, keyspace, this.encoded);
   }
 
+  /** The names of a branch route, built once per route object (routes are not changed once made). */
   static of(route: BranchRoute): LogicalNames {
-    return new LogicalNames(new Map(route.keyspaces.flatMap((k) => k.databases.map((d) => [d, k.name] as const))));
+    let names = built.get(route);
+    if (!names) {
+      names = new LogicalNames(new Map(route.keyspaces.flatMap((k) => k.databases.map((d) => [d, k.name] as const))));
+      built.set(route, names);
+    }
+    return names;
   }
 
   /** `name` as a column definition's length-encoded string (the keyspaces recur in every result). */

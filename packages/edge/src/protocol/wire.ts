@@ -93,6 +93,21 @@ export function u16(n: number): Buffer { const b = Buffer.alloc(2); b.writeUInt1
 export function u32(n: number): Buffer { const b = Buffer.alloc(4); b.writeUInt32LE(n >>> 0); return b; }
 
 /**
+ * A command whose payload is one command byte and a text (a query, a database name), framed as
+ * sequence 0 in one allocation: what every relayed statement the edge rewrites or runs itself becomes.
+ */
+export function commandFrame(command: number, text: string, encoding: 'latin1' | 'utf8' = 'latin1'): Buffer {
+  const length = 1 + Buffer.byteLength(text, encoding);
+  if (length >= maxPacketPayload) return frame(Buffer.concat([Buffer.from([command]), Buffer.from(text, encoding)]), 0).bytes;
+  const out = Buffer.allocUnsafe(4 + length);
+  out.writeUIntLE(length, 0, 3);
+  out[3] = 0;
+  out[4] = command;
+  out.write(text, 5, encoding);
+  return out;
+}
+
+/**
  * Frames a payload as wire packets starting at sequence `seq`: payloads of 16 MiB - 1 or more are split,
  * and one that is an exact multiple ends with an empty packet, as the protocol requires.
  * Returns the bytes and the next sequence number.

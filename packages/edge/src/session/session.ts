@@ -14,7 +14,7 @@ import { errPayload, framePayloads, okPayload, resultSetPayloads } from '../prot
 import { ColumnRenamer } from '../protocol/column-renamer.js';
 import { LogicalNames } from '../protocol/logical-names.js';
 import { ResponseTracker, type ResponseKind } from '../protocol/response.js';
-import { frame, PayloadReader, ProtocolError } from '../protocol/wire.js';
+import { commandFrame, frame, PayloadReader, ProtocolError } from '../protocol/wire.js';
 import { readExecuteParams } from '../protocol/execute-params.js';
 import { atomicWrap, withParameters } from '../vtgate/route.js';
 import { splitStatements } from '@localscale/mysql';
@@ -299,15 +299,15 @@ export class Session implements SessionHandle, QuerySession {
 
   /** Runs one statement upstream and collects its response instead of relaying it: the payloads. */
   private async captured(sql: string): Promise<Buffer[]> {
-    return payloadsOf(await this.collect(Buffer.concat([Buffer.from([Command.QUERY]), Buffer.from(sql, 'latin1')]), 0, 'query'));
+    return payloadsOf(await this.collect(commandFrame(Command.QUERY, sql), 'query'));
   }
 
-  /** Sends a command upstream and collects its whole response (framed as received) instead of relaying it. */
-  private async collect(payload: Buffer, seq: number, kind: ResponseKind): Promise<Buffer> {
+  /** Sends a framed command upstream and collects its whole response (framed as received) instead of relaying it. */
+  private async collect(command: Buffer, kind: ResponseKind): Promise<Buffer> {
     if (this.upstreamGone) throw new ConnectionClosed('upstream closed');
     const tracker = this.track(kind);
     this.capture = [];
-    this.upstream!.write(frame(payload, seq).bytes);
+    this.upstream!.write(command);
     let bytes: Buffer;
     try {
       while (!tracker.done) {
@@ -425,7 +425,7 @@ export class Session implements SessionHandle, QuerySession {
     const target = resolveTarget(this.credential.branch, name);
     if (target === null) return this.sendError(unknownKeyspace(name), packet.seq + 1);
     const physical = target === informationSchema ? informationSchema : target.database;
-    const tracker = await this.relay(Buffer.concat([Buffer.from([Command.INIT_DB]), Buffer.from(physical, 'utf8')]), packet.seq, 'single');
+    const tracker = await this.relayFrame(commandFrame(Command.INIT_DB, physical, 'utf8'), 'single', null);
     if (tracker && !tracker.errored) this.target = target;
   }
 
@@ -444,20 +444,20 @@ export class Session implements SessionHandle, QuerySession {
   private async onPrepare(packet: Packet): Promise<void> {
     const plan = planPrepared(this, packet.payload.toString('latin1', 1));
     if (plan.action === 'error') return this.sendError(plan.error, packet.seq + 1);
-    if (plan.action === 'emulate') return this.prepareEmulated(plan.prepare, plan.template, packet.seq);
+    if (plan.action === 'emulate') return this.prepareEmulated(plan.prepare, plan.template);
     // A read of sharded tables is prepared as its routed text.
     const text = plan.action === 'forward' ? plan.text : undefined;
     const spread = plan.action === 'forward' ? plan.spread ?? null : null;
     if (text === undefined) await this.relayPacket(packet, 'prepare', spread);
-    else await this.relay(Buffer.concat([Buffer.from([Command.STMT_PREPARE]), Buffer.from(text, 'latin1')]), packet.seq, 'prepare', spread);
+    else await this.relayFrame(commandFrame(Command.STMT_PREPARE, text), 'prepare', spread);
   }
 
   /**
    * A write on a sharded keyspace, prepared: MySQL prepares it on the first shard (the client gets that
    * statement's id, parameter count and metadata), and each execution is routed with its values.
    */
-  private async prepareEmulated(prepare: string, template: string, seq: number): Promise<void> {
-    const bytes = await this.collect(Buffer.concat([Buffer.from([Command.STMT_PREPARE]), Buffer.from(prepare, 'latin1')]), seq, 'prepare');
+  private async prepareEmulated(prepare: string, template: string): Promise<void> {
+    const bytes = await this.collect(commandFrame(Command.STMT_PREPARE, prepare), 'prepare');
     const first = payloadsOf(bytes)[0];
     if (first && first[0] === 0x00 && first.length >= 9) {
       this.emulated.set(first.readUInt32LE(1), { template, params: first.readUInt16LE(7), types: null });
@@ -482,7 +482,7 @@ export class Session implements SessionHandle, QuerySession {
       case 'each': return this.runEach(plan.texts, packet.seq + 1);
       case 'forward': {
         // A write answers with OK or ERR, the same packets in either protocol.
-        await this.relay(Buffer.concat([Buffer.from([Command.QUERY]), Buffer.from(plan.text ?? text, 'latin1')]), packet.seq, 'query');
+        await this.relayFrame(commandFrame(Command.QUERY, plan.text ?? text), 'query', null);
         return;
       }
       default: return this.sendError(internalError('an unexpected plan for a prepared write'), packet.seq + 1);
@@ -533,7 +533,7 @@ export class Session implements SessionHandle, QuerySession {
         const replacement = forwards[i]!.text;
         if (replacement !== undefined) rewritten = rewritten.slice(0, ranges[i]!.start) + replacement + rewritten.slice(ranges[i]!.end);
       }
-      tracker = await this.relay(Buffer.concat([Buffer.from([Command.QUERY]), Buffer.from(rewritten, 'latin1')]), packet.seq, 'query', spread);
+      tracker = await this.relayFrame(commandFrame(Command.QUERY, rewritten), 'query', spread);
     } else {
       // Nothing to rewrite: the command goes upstream as the bytes it came in.
       tracker = await this.relayPacket(packet, 'query', spread);

@@ -112,6 +112,18 @@ describe('sessions', () => {
     expect(new SessionCodec().decode(JSON.parse(JSON.stringify(codec.encode(codec.fresh(), null))))).toBeNull();
     for (const junk of [42, 'x', [], { signature: 1 }, { signature: 'AA==', vitessSession: null }]) expect(codec.decode(junk)).toBeNull();
   });
+
+  it('check a session sent back unchanged as they check any other, remembered signatures included', () => {
+    const codec = new SessionCodec();
+    const state = codec.fresh();
+    const wire = JSON.parse(JSON.stringify(codec.encode(state, null)));
+    expect(codec.decode(wire)?.uuid).toBe(state.uuid);
+    expect(codec.decode(JSON.parse(JSON.stringify(wire)))?.uuid).toBe(state.uuid);
+    // Another session's remembered signature does not vouch for this one.
+    const other = JSON.parse(JSON.stringify(codec.encode(codec.fresh(), null)));
+    expect(codec.decode({ signature: other.signature, vitessSession: wire.vitessSession })).toBeNull();
+    expect(codec.decode({ ...wire, vitessSession: { ...wire.vitessSession, targetString: 'elsewhere' } })).toBeNull();
+  });
 });
 
 describe('Basic credentials', () => {
@@ -138,6 +150,23 @@ describe('Basic credentials', () => {
     cache.remember(credential, 'pw', 0);
     cache.forget('u1');
     expect(cache.get('u1', 'pw', 1)).toBeNull();
+  });
+
+  it("recognise a connection's verified header while its entry is current, and nothing else", () => {
+    const cache = new VerifiedCredentials(1000);
+    const conn = {}, other = {};
+    const header = `Basic ${Buffer.from('u1:pw').toString('base64')}`;
+    cache.remember(credential, 'pw', 0);
+    cache.rememberConnection(conn, header, 'u1');
+    expect(cache.forConnection(conn, header, 500)).toBe(credential);
+    expect(cache.forConnection(conn, `Basic ${Buffer.from('u1:px').toString('base64')}`, 500)).toBeNull();
+    expect(cache.forConnection(other, header, 500)).toBeNull();
+    expect(cache.forConnection(conn, header, 1000)).toBeNull();
+    cache.remember(credential, 'pw', 0);
+    expect(cache.forConnection(conn, header, 1)).toBeNull(); // a newer entry: verified again first
+    cache.rememberConnection(conn, header, 'u1');
+    cache.forget('u1');
+    expect(cache.forConnection(conn, header, 1)).toBeNull();
   });
 });
 
