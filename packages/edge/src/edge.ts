@@ -1,8 +1,8 @@
 // The edge: one MySQL-protocol listener in front of the upstream MySQL server. It learns the upstream's
 // version and capabilities once at start (so its greeting can promise only what it can relay), then
-// serves each accepted connection with a Session. With the HTTP API on, the same port also serves
-// PlanetScale's HTTP database API: a new connection is first given a moment to show its protocol
-// (http/detect.ts), and the API can have a listener of its own.
+// serves each accepted connection with a Session, greeting it at once. PlanetScale's HTTP database API
+// has a listener of its own; on request (`http.detectMs`) the edge port serves it too, by giving each
+// new connection a moment to show its protocol (http/detect.ts) — a wait every MySQL client then pays.
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -105,7 +105,8 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
   };
 
   const http = options.http ? createHttpApi(runtime, httpLimits(options.http)) : null;
-  const detectMs = options.http ? (options.http.detectMs ?? 100) : 0;
+  const detectMs = options.http?.detectMs ?? 0;
+  const ownPort = options.http ? (options.http.port === undefined ? 0 : options.http.port) : null;
   const detecting = new Set<net.Socket>();
   const dispatch = (socket: net.Socket, { protocol, head }: Detected) => {
     detecting.delete(socket);
@@ -130,7 +131,8 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     else startSession(socket);
   });
   server.on('error', (err) => log.error('edge listener error', { error: err.message }));
-  const httpServer = http && options.http?.port != null ? net.createServer((socket) => sniff(socket, 10_000, 'http')) : null;
+  // Its own port waits for the first bytes only to tell HTTPS from plain HTTP; nothing else comes there.
+  const httpServer = http && ownPort !== null ? net.createServer((socket) => sniff(socket, 10_000, 'http')) : null;
   httpServer?.on('error', (err) => log.error('edge HTTP listener error', { error: err.message }));
 
   const host = options.host ?? '127.0.0.1';
@@ -149,7 +151,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     return (srv.address() as net.AddressInfo).port;
   };
   const port = await listen(server, options.port ?? 0);
-  const httpPort = httpServer ? await listen(httpServer, options.http!.port!) : null;
+  const httpPort = httpServer ? await listen(httpServer, ownPort!) : null;
   log.info('edge listening', { host, port, tls: runtime.tlsMode, http: http ? { onEdgePort: detectMs > 0, port: httpPort } : false });
 
   let closing: Promise<void> | null = null;

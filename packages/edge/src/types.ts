@@ -72,18 +72,19 @@ export interface VitessSurface {
 }
 
 /**
- * PlanetScale's HTTP database API (what @planetscale/database speaks) beside the MySQL protocol. Limits
- * default to PlanetScale's: 100,000 rows and 64 MiB per result, 20 s per transaction.
+ * PlanetScale's HTTP database API (what @planetscale/database speaks) beside the MySQL protocol: on a
+ * port of its own by default, and optionally on the edge port too. Limits default to PlanetScale's:
+ * 100,000 rows and 64 MiB per result, 20 s per transaction.
  */
 export interface EdgeHttpOptions {
+  /** The API's own listener (plain HTTP and HTTPS): a port, 0 for a free one (the default); null for none. */
+  port?: number | null;
   /**
-   * Serve HTTP on the edge port too: a new connection waits this long for the client's first bytes
-   * (HTTP clients speak first, MySQL clients wait for the greeting) before it is greeted as MySQL.
-   * 0 serves only MySQL there, with no wait. Default 100 ms.
+   * Serve HTTP on the edge port too (opt-in): a new connection there waits this long for the client's
+   * first bytes (HTTP clients speak first, MySQL clients wait for the greeting) before it is greeted as
+   * MySQL, so every MySQL connection pays the wait. Default 0: the edge port speaks MySQL only, at once.
    */
   detectMs?: number;
-  /** A listener for HTTP only (no wait): a port, 0 for a free one; null or absent for none. */
-  port?: number | null;
   maxRows?: number;
   maxResultBytes?: number;
   /** Largest request body; default 64 MiB. */
@@ -127,7 +128,7 @@ export interface EdgeOptions {
   handshakeTimeoutMs?: number;
   /** Clock for expiry checks. */
   now?: () => Date;
-  /** PlanetScale's HTTP database API; absent: MySQL only. */
+  /** PlanetScale's HTTP database API (`{}`: on a free port of its own); absent: MySQL only. */
   http?: EdgeHttpOptions;
 }
 
@@ -155,7 +156,7 @@ export interface EdgeStats {
 export interface Edge {
   readonly host: string;
   readonly port: number;
-  /** The HTTP API: whether the edge port serves it, and its dedicated port; null when off. */
+  /** The HTTP API: whether the edge port serves it too, and its own port (null: none); null when off. */
   readonly http: { readonly onEdgePort: boolean; readonly port: number | null } | null;
   stats(): EdgeStats;
   /** Closes the sessions of a username (e.g. when its password is deleted); resolves to how many. */

@@ -151,6 +151,11 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
       origin: () => (config.publicUrl ?? started.url ?? `http://${hostForUrl(config.listen.host)}:${config.listen.port}`).replace(/\/+$/, ''),
       deliveriesQueued: () => { started.dispatcher?.wake(); },
       edgeAddress: (hostname) => `${config.edge.advertiseHost ?? hostname}:${started.edge?.edge.port ?? config.edge.port}`,
+      httpAddress: (hostname) => {
+        const http = started.edge?.edge.http;
+        const port = http ? (http.port ?? (http.onEdgePort ? started.edge!.edge.port : null)) : null;
+        return port === null ? null : `${config.edge.advertiseHost ?? hostname}:${port}`;
+      },
       disconnectUser: (username) => { started.edge?.edge.disconnect(username); },
       releaseBranch: async (databaseId, branch) => { await started.clusters?.release(databaseId, branch); },
     };

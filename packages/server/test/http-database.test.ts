@@ -1,5 +1,5 @@
 // PlanetScale's serverless driver against LocalScale: a branch password's username, plain text and
-// access_host_url are all @planetscale/database needs, as on PlanetScale. DDL and DML, every common
+// http_access_host_url are all @planetscale/database needs (on PlanetScale: access_host_url). DDL and DML, every common
 // column type, parameters, transactions, errors, branch isolation, refused credentials, and an ORM
 // adapter (kysely-planetscale) on top.
 import net from 'node:net';
@@ -29,9 +29,9 @@ async function password(branch: string, role: Role = 'admin'): Promise<Password>
   return ls.client.passwords.create(org, db, branch, { role, name: `http-${branch}-${role}-${Math.random().toString(36).slice(2, 8)}` });
 }
 
-/** Exactly what an app does with a password: the URL from its three fields. */
-const driver = (pw: Pick<Password, 'username' | 'plain_text' | 'access_host_url'>): Connection =>
-  connect({ url: `http://${pw.username}:${pw.plain_text}@${pw.access_host_url}` });
+/** Exactly what an app does with a password: the URL from its three fields (the README's one line). */
+const driver = (pw: Pick<Password, 'username' | 'plain_text' | 'http_access_host_url'>): Connection =>
+  connect({ url: `http://${pw.username}:${pw.plain_text}@${pw.http_access_host_url}` });
 
 async function refusal(p: Promise<unknown>): Promise<DatabaseError> {
   try {
@@ -47,10 +47,11 @@ describe('@planetscale/database on a branch', () => {
   let dev: Connection;
   beforeAll(async () => { dev = driver(await password('dev')); });
 
-  it('reaches the edge at access_host_url and runs DDL and DML there', async () => {
+  it('reaches the HTTP API at http_access_host_url, a port of its own, and runs DDL and DML there', async () => {
     const pw = await password('dev');
     expect(pw.access_host_url).toBe(`127.0.0.1:${ls.edge.port}`);
-    expect(ls.edge.http).toEqual({ onEdgePort: true, port: null });
+    expect(ls.edge.http).toEqual({ onEdgePort: false, port: expect.any(Number) });
+    expect(pw.http_access_host_url).toBe(`127.0.0.1:${ls.edge.http!.port}`);
     const conn = driver(pw);
     await conn.execute('CREATE TABLE notes (id int NOT NULL AUTO_INCREMENT PRIMARY KEY, body text NOT NULL)');
     const inserted = await conn.execute('INSERT INTO notes (body) VALUES (?), (?)', ['first', 'second']);
@@ -183,7 +184,7 @@ describe('@planetscale/database on a branch', () => {
   it('works under kysely-planetscale', async () => {
     const pw = await password('dev', 'readwriter');
     interface Tables { ledger: { id: number; amount: number } }
-    const k = new Kysely<Tables>({ dialect: new PlanetScaleDialect({ url: `http://${pw.username}:${pw.plain_text}@${pw.access_host_url}` }) });
+    const k = new Kysely<Tables>({ dialect: new PlanetScaleDialect({ url: `http://${pw.username}:${pw.plain_text}@${pw.http_access_host_url}` }) });
     await k.insertInto('ledger').values({ id: 3, amount: 9 }).execute();
     await k.transaction().setIsolationLevel('serializable').execute(async (trx) => {
       await trx.updateTable('ledger').set({ amount: sql<number>`amount + 1` }).where('id', '=', 3).execute();
@@ -198,33 +199,48 @@ describe('@planetscale/database on a branch', () => {
 });
 
 describe('configuration', () => {
-  it('serves HTTP on the edge port after 100 ms of silence by default; http_port adds a port of its own', () => {
-    expect(resolveConfig({}).edge.http).toEqual({ detectMs: 100, port: null });
-    expect(resolveConfig({ http_port: 3311, http_detect_timeout: 0 }).edge.http).toEqual({ detectMs: 0, port: 3311 });
-    expect(banner(ls, ls.config)).toContain(`  HTTP:   127.0.0.1:${ls.edge.port} (PlanetScale's HTTP database API, for @planetscale/database)`);
+  it('gives the HTTP API a port of its own next to the edge port, and waits on the edge port only when asked', () => {
+    expect(resolveConfig({}).edge).toMatchObject({ port: 3310, http: { detectMs: 0, port: 3311 } });
+    expect(resolveConfig({ edge_port: 4000 }).edge.http).toEqual({ detectMs: 0, port: 4001 });
+    expect(resolveConfig({}, { port: 0 }).edge.http).toEqual({ detectMs: 0, port: 0 });
+    expect(resolveConfig({ http_port: 3399, http_detect_timeout: '100ms' }).edge.http).toEqual({ detectMs: 100, port: 3399 });
+    expect(resolveConfig({ http_port: null }).edge.http).toEqual({ detectMs: 0, port: null });
+    expect(banner(ls, ls.config)).toContain(
+      `  HTTP:   127.0.0.1:${ls.edge.http!.port} (PlanetScale's HTTP database API, for @planetscale/database: a password's http_access_host_url)`);
   });
 
-  it('with detection off the edge port is MySQL only and the HTTP port serves the driver', async () => {
-    const port = await freePort();
-    const other = await startTestServer({ http_port: port, http_detect_timeout: 0, organizations: { acme: { databases: { shop: { keyspaces: [{ name: 'shop' }] } } } } });
+  it('greets MySQL clients on the edge port at once by default', async () => {
+    const greeting = await new Promise<Buffer>((resolve, reject) => {
+      const s = net.connect(ls.edge.port, '127.0.0.1');
+      s.once('data', (b: Buffer) => { resolve(b); s.destroy(); });
+      s.once('error', reject);
+    });
+    expect(greeting[4]).toBe(10); // a MySQL greeting (protocol 10), sent before the client said anything
+  });
+
+  it('with detection on, the edge port serves the driver too, and the password points at the API port still', async () => {
+    const other = await startTestServer({ http_detect_timeout: '100ms', organizations: { acme: { databases: { shop: { keyspaces: [{ name: 'shop' }] } } } } });
     try {
-      expect(other.edge.http).toEqual({ onEdgePort: false, port });
+      expect(other.edge.http).toEqual({ onEdgePort: true, port: expect.any(Number) });
       const pw = await other.client.passwords.create(org, db, 'main', { role: 'reader' });
-      expect((await connect({ url: `http://${pw.username}:${pw.plain_text}@127.0.0.1:${port}` }).execute('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
-      await expect(driver(pw).execute('SELECT 1')).rejects.not.toBeInstanceOf(DatabaseError);
+      expect(pw.http_access_host_url).toBe(`127.0.0.1:${other.edge.http!.port}`);
+      expect((await connect({ url: `http://${pw.username}:${pw.plain_text}@${pw.access_host_url}` }).execute('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      expect((await driver(pw).execute('SELECT 2 AS two')).rows).toEqual([{ two: 2 }]);
+      expect(banner(other, other.config)).toContain(`  HTTP:   127.0.0.1:${other.edge.http!.port} and 127.0.0.1:${other.edge.port} (`);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('with the HTTP API off, passwords say so and the edge port is MySQL only', async () => {
+    const other = await startTestServer({ http_port: null, organizations: { acme: { databases: { shop: { keyspaces: [{ name: 'shop' }] } } } } });
+    try {
+      expect(other.edge.http).toBeNull();
+      const pw = await other.client.passwords.create(org, db, 'main', { role: 'reader' });
+      expect(pw.http_access_host_url).toBeNull();
+      await expect(connect({ url: `http://${pw.username}:${pw.plain_text}@${pw.access_host_url}` }).execute('SELECT 1')).rejects.not.toBeInstanceOf(DatabaseError);
     } finally {
       await other.stop();
     }
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}

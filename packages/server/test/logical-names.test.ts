@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/localscale.js';
 
 let ls: TestServer;
-let pw: { username: string; plain_text: string | null; access_host_url: string };
+let pw: { username: string; plain_text: string | null; access_host_url: string; http_access_host_url?: string | null };
 const admin = (path: string, json: unknown) => ls.call(`/admin/${path}`, { method: 'POST', json, headers: { Authorization: '' } });
 
 beforeAll(async () => {
@@ -135,7 +135,7 @@ describe('topology statements', () => {
 });
 
 describe('the HTTP database API', () => {
-  const http = () => connectHttp({ url: `http://${pw.username}:${pw.plain_text}@${pw.access_host_url}` });
+  const http = () => connectHttp({ url: `http://${pw.username}:${pw.plain_text}@${pw.http_access_host_url}` });
 
   it('heads SHOW TABLES Tables_in_<keyspace> and names the keyspace as the fields\' database', async () => {
     const shown = await http().execute('SHOW TABLES');

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/localscale.js';
 
 let ls: TestServer;
-let pw: { username: string; plain_text: string | null; access_host_url: string };
+let pw: { username: string; plain_text: string | null; access_host_url: string; http_access_host_url?: string | null };
 const target = { org: 'acme', database: 'shop', keyspace: 'orders' };
 const admin = (path: string, json: unknown) => ls.call(`/admin/${path}`, { method: 'POST', json, headers: { Authorization: '' } });
 
@@ -112,7 +112,7 @@ describe('a 2-shard keyspace with a hash vindex', () => {
 
   it('routes the HTTP database API (@planetscale/database) the same way', async () => {
     // The session's keyspace is the database's own (shop); the sharded keyspace is named in the query.
-    const http = connectHttp({ url: `http://${pw.username}:${pw.plain_text}@${pw.access_host_url}` });
+    const http = connectHttp({ url: `http://${pw.username}:${pw.plain_text}@${pw.http_access_host_url}` });
     const inserted = await http.execute("INSERT INTO orders.o (id, note) VALUES (2001, 'h'), (2006, 'h')");
     expect(inserted.rowsAffected).toBe(2);
     expect(await count('orders:80-', 'SELECT COUNT(*) AS n FROM o WHERE id = 2006')).toBe(1);

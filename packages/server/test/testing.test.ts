@@ -31,7 +31,13 @@ const config = { organizations: { acme: { databases: { shop: { keyspaces: [{ nam
 describe('startLocalScale on a shared MySQL server', () => {
   it('gives the SDK client and admin helpers aimed at the first database, and stop() drops what it created', async () => {
     const ls = await startLocalScale({ config, mysqlUrl: inject('mysqlUrl') });
-    expect(ls).toMatchObject({ organization: 'acme', database: 'shop', keyspace: 'shop', edge: expect.stringMatching(/^127\.0\.0\.1:\d+$/), reused: false });
+    expect(ls).toMatchObject({
+      organization: 'acme', database: 'shop', keyspace: 'shop', edge: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      http: expect.stringMatching(/^127\.0\.0\.1:\d+$/), reused: false,
+    });
+    expect(ls.http).not.toBe(ls.edge);
+    const pw = await ls.client.passwords.create('acme', 'shop', 'main', { role: 'reader' });
+    expect(pw.http_access_host_url).toBe(ls.http);
     expect(ls.apiUrl).toBe(`${ls.url}/v1`);
     expect((await ls.client.databases.get('acme', 'shop')).name).toBe('shop');
 
@@ -127,7 +133,7 @@ describe('startLocalScale({ reuse })', () => {
       expect(await healthy(first.url)).toBe(true);
 
       const second = await startLocalScale({ reuse: key, mysqlUrl, config, resetOnAttach: false });
-      expect(second).toMatchObject({ url: first.url, reused: true, organization: 'acme' });
+      expect(second).toMatchObject({ url: first.url, edge: first.edge, http: first.http, reused: true, organization: 'acme' });
       expect((await second.client.databases.list('acme')).data.map((d) => d.name)).toEqual(['shop', 'kept']);
 
       // Attaching resets state; on a server without /admin/reset-state that fails, and says so.

@@ -1,5 +1,6 @@
-// @planetscale/database against the edge's HTTP API: the edge port serves both protocols, the API's
-// own port serves HTTP, every failure has the shape the driver parses, and sessions are bounded.
+// @planetscale/database against the edge's HTTP API: the API's own port serves HTTP, the edge port
+// serves both protocols when detection is asked for, every failure has the shape the driver parses,
+// and sessions are bounded.
 import net from 'node:net';
 import { connect, DatabaseError, type Connection } from '@planetscale/database';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -14,7 +15,7 @@ beforeAll(async () => {
   fx = await createFixture(inject('mysqlUrl'));
   edge = await startEdge(inject('mysqlUrl'), fx, {
     now: () => now,
-    http: { port: 0, maxRows: 5, maxResultBytes: 4096, maxBodyBytes: 64 * 1024, transactionTimeoutMs: 400, reservedIdleMs: 400, maxReserved: 2, maxConnections: 4 },
+    http: { port: 0, detectMs: 100, maxRows: 5, maxResultBytes: 4096, maxBodyBytes: 64 * 1024, transactionTimeoutMs: 400, reservedIdleMs: 400, maxReserved: 2, maxConnections: 4 },
   });
   fx.addCredential('dev_admin', 'pw-dev-admin', fx.dev, 'admin');
   fx.addCredential('dev_reader', 'pw-dev-reader', fx.dev, 'reader');
@@ -49,7 +50,29 @@ async function post(path: string, init: { body?: string; headers?: Record<string
   return { status: res.status, body: await res.json() as Record<string, unknown> };
 }
 
-describe('one port, two protocols', () => {
+describe('the API on a port of its own (the default)', () => {
+  it('leaves the edge port to MySQL, which is greeted without waiting', async () => {
+    const plain = await startEdge(inject('mysqlUrl'), fx, { http: {} });
+    try {
+      expect(plain.http).toEqual({ onEdgePort: false, port: expect.any(Number) });
+      const greeting = await new Promise<Buffer>((resolve, reject) => {
+        const s = net.connect(plain.port, '127.0.0.1');
+        s.once('data', (b: Buffer) => { resolve(b); s.destroy(); });
+        s.once('error', reject);
+      });
+      expect(greeting[4]).toBe(10); // protocol version 10: a MySQL greeting, sent before the client said anything
+      const viaPort = await connect({ url: url('dev_admin', 'pw-dev-admin', plain.http!.port!) }).execute('SELECT COUNT(*) AS n FROM items');
+      expect(viaPort.rows).toEqual([{ n: '2' }]);
+      const mysql = await mysqlConnect(plain, 'dev_admin', 'pw-dev-admin', 'shop');
+      expect((await mysql.query('SELECT 1 AS one'))[0]).toEqual([{ one: 1 }]);
+      await mysql.end();
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
+describe('one port, two protocols (detection on the edge port, opt-in)', () => {
   it('serves the driver on the edge port and on the HTTP port, and MySQL clients on the edge port', async () => {
     expect(edge.http).toEqual({ onEdgePort: true, port: expect.any(Number) });
     const viaEdge = await dev().execute('SELECT id, name FROM items ORDER BY id');

@@ -1,6 +1,7 @@
-// HTTPS on the edge port when the edge has TLS material: a TLS ClientHello as the first bytes means an
-// HTTPS client (MySQL clients only start TLS after the greeting). Plain HTTP is refused as plain MySQL
-// is when TLS is required, and mtls asks HTTPS clients for their certificate too.
+// HTTPS when the edge has TLS material, on the API's own port and on the edge port with detection: a
+// TLS ClientHello as the first bytes means an HTTPS client (MySQL clients only start TLS after the
+// greeting). Plain HTTP is refused as plain MySQL is when TLS is required, and mtls asks HTTPS clients
+// for their certificate too.
 import https from 'node:https';
 import { connect, DatabaseError } from '@planetscale/database';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -16,7 +17,7 @@ beforeAll(async () => {
   fx = await createFixture(inject('mysqlUrl'));
   fx.addCredential('tls_user', 'pw-tls', fx.dev, 'reader');
   certs = generateCertificates();
-  tlsEdge = await startEdge(inject('mysqlUrl'), fx, { tls: { mode: 'tls', cert: certs.server.cert, key: certs.server.key }, http: {} });
+  tlsEdge = await startEdge(inject('mysqlUrl'), fx, { tls: { mode: 'tls', cert: certs.server.cert, key: certs.server.key }, http: { detectMs: 100 } });
   mtlsEdge = await startEdge(inject('mysqlUrl'), fx, { tls: { mode: 'mtls', cert: certs.server.cert, key: certs.server.key, ca: certs.ca.cert }, http: {} });
 });
 afterAll(async () => {
@@ -43,7 +44,7 @@ function httpsFetch(client?: { cert: string; key: string }): Fetch {
   });
 }
 
-describe('HTTPS on the edge port', () => {
+describe('HTTPS', () => {
   it('the driver connects with host and TLS (the PlanetScale default); MySQL still works there', async () => {
     const conn = connect({ host: `localhost:${tlsEdge.port}`, username: 'tls_user', password: 'pw-tls', fetch: httpsFetch() });
     expect((await conn.execute('SELECT COUNT(*) AS n FROM items')).rows).toEqual([{ n: '2' }]);
@@ -53,16 +54,21 @@ describe('HTTPS on the edge port', () => {
     await mysql.end();
   });
 
+  it('the API port speaks HTTPS too', async () => {
+    const conn = connect({ host: `localhost:${tlsEdge.http!.port}`, username: 'tls_user', password: 'pw-tls', fetch: httpsFetch() });
+    expect((await conn.execute('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
+
   it('refuses plain HTTP when TLS is required', async () => {
     const err = await connect({ url: `http://tls_user:pw-tls@127.0.0.1:${tlsEdge.port}` }).execute('SELECT 1').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DatabaseError);
     expect(err).toMatchObject({ status: 403, message: 'server does not allow insecure connections, client must use SSL/TLS' });
   });
 
-  it('mtls wants the client certificate', async () => {
-    const withCert = connect({ host: `localhost:${mtlsEdge.port}`, username: 'tls_user', password: 'pw-tls', fetch: httpsFetch(certs.client) });
+  it('mtls wants the client certificate (here on the API port)', async () => {
+    const withCert = connect({ host: `localhost:${mtlsEdge.http!.port}`, username: 'tls_user', password: 'pw-tls', fetch: httpsFetch(certs.client) });
     expect((await withCert.execute('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
-    const without = connect({ host: `localhost:${mtlsEdge.port}`, username: 'tls_user', password: 'pw-tls', fetch: httpsFetch() });
+    const without = connect({ host: `localhost:${mtlsEdge.http!.port}`, username: 'tls_user', password: 'pw-tls', fetch: httpsFetch() });
     await expect(without.execute('SELECT 1')).rejects.toThrow();
   });
 });

@@ -1576,6 +1576,8 @@ export interface components {
             access_host_url: string;
             access_host_regional_url: string;
             access_host_regional_urls: string[];
+            /** @description LocalScale only: host:port of PlanetScale's HTTP database API (what `@planetscale/database` calls) for this password; null when LocalScale serves that API nowhere. PlanetScale serves it at `access_host_url` over HTTPS (port 443); LocalScale gives it a port of its own, so MySQL clients at `access_host_url` are greeted at once instead of waiting to see which protocol they speak. PlanetScale does not send this field. */
+            http_access_host_url?: string | null;
             /** @description Who created the password; null when unknown. */
             actor: components["schemas"]["NullableActor"];
             region: components["schemas"]["Region"];

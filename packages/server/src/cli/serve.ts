@@ -26,8 +26,11 @@ export function banner(ls: LocalScale, config: LocalScaleConfig): string {
   ];
   const http = ls.edge.http;
   if (http) {
-    const where = [http.onEdgePort ? `${ls.edge.host}:${ls.edge.port}` : null, http.port !== null ? `${ls.edge.host}:${http.port}` : null].filter(Boolean);
-    lines.splice(lines.findIndex((l) => l.startsWith('  Edge:')) + 1, 0, `  HTTP:   ${where.join(' and ')} (PlanetScale's HTTP database API, for @planetscale/database)`);
+    const where = [http.port !== null ? `${ls.edge.host}:${http.port}` : null, http.onEdgePort ? `${ls.edge.host}:${ls.edge.port}` : null].filter(Boolean);
+    if (where.length) {
+      lines.splice(lines.findIndex((l) => l.startsWith('  Edge:')) + 1, 0,
+        `  HTTP:   ${where.join(' and ')} (PlanetScale's HTTP database API, for @planetscale/database: a password's http_access_host_url)`);
+    }
   }
   for (const o of config.organizations) {
     lines.push(`  Organization ${o.name}: ${o.databases.map((d) => `${d.name} (keyspaces: ${d.keyspaces.map((k) => k.shards > 1 ? `${k.name}/${k.shards} shards` : k.name).join(', ')})`).join('; ')}`);

@@ -25,7 +25,7 @@ export interface RawConfig {
   revert_window_duration?: string | number; processor_tick_interval?: string | number;
   branch_creation_delay?: string | number; deploy_request_delay?: string | number; default_throttle_ratio?: number;
   edge_port?: number; edge_host?: string; proxy_advertise_host?: string; branch_tls_mode?: 'none' | 'tls' | 'mtls';
-  http_port?: number; http_detect_timeout?: string | number;
+  http_port?: number | null; http_detect_timeout?: string | number;
   auth?: { mode?: 'permissive' | 'strict'; service_tokens?: { id: string; token: string; name?: string; accesses?: string[] }[]; access_tokens?: string[] };
   organizations?: Record<string, {
     billing_email?: string;
@@ -164,6 +164,8 @@ export function resolveConfig(raw: RawConfig, overrides: ConfigOverrides = {}): 
     problems.push('auth: strict mode needs at least one entry in auth.service_tokens or auth.access_tokens');
   }
   if (problems.length) throw new ConfigError('configuration', problems);
+  // A fixed API port gets a fixed edge port; "pick free ports" (port 0) picks one for the edge too.
+  const edgePort = overrides.edgePort ?? raw.edge_port ?? (port === 0 ? 0 : defaultEdgePort);
   return {
     listen: { host: overrides.host ?? listen.host ?? '127.0.0.1', port },
     publicUrl: raw.public_url?.replace(/\/+$/, '') ?? null,
@@ -179,10 +181,14 @@ export function resolveConfig(raw: RawConfig, overrides: ConfigOverrides = {}): 
     deployRequestDelayMs: parseDuration(raw.deploy_request_delay ?? 0),
     defaultThrottleRatio: raw.default_throttle_ratio ?? 0,
     edge: {
-      // A fixed API port gets a fixed edge port; "pick free ports" (port 0) picks one for the edge too.
-      host: raw.edge_host ?? '127.0.0.1', port: overrides.edgePort ?? raw.edge_port ?? (port === 0 ? 0 : defaultEdgePort),
+      host: raw.edge_host ?? '127.0.0.1', port: edgePort,
       advertiseHost: raw.proxy_advertise_host ?? null, tlsMode: raw.branch_tls_mode ?? 'none',
-      http: { detectMs: parseDuration(raw.http_detect_timeout ?? '100ms'), port: raw.http_port || null },
+      // The HTTP database API gets a port of its own, next to the edge's (a free one when the edge's is
+      // free), so MySQL clients on the edge port never wait for protocol detection; detection is opt-in.
+      http: {
+        detectMs: parseDuration(raw.http_detect_timeout ?? 0),
+        port: raw.http_port === null ? null : raw.http_port ?? (edgePort === 0 || edgePort === 65535 ? 0 : edgePort + 1),
+      },
     },
     auth,
     organizations,

@@ -29,8 +29,14 @@ export const configSchema = {
     edge_host: { type: 'string' },
     proxy_advertise_host: { type: 'string' },
     branch_tls_mode: { enum: ['none', 'tls', 'mtls'] },
-    http_port: { type: 'integer', minimum: 0, maximum: 65535, description: 'A port of its own for the HTTP database API (@planetscale/database); 0 = none' },
-    http_detect_timeout: { ...duration, description: 'How long the edge port waits for an HTTP client\'s first bytes before greeting as MySQL; 0 = MySQL only there' },
+    http_port: {
+      type: ['integer', 'null'], minimum: 0, maximum: 65535,
+      description: 'The HTTP database API\'s own port (@planetscale/database): default the edge port + 1 (a free port when the edge port is picked freely); 0 = a free port; null = none',
+    },
+    http_detect_timeout: {
+      ...duration,
+      description: 'Serve the HTTP database API on the edge port too: how long a new connection there waits for an HTTP client\'s first bytes before it is greeted as MySQL (every MySQL connection pays it); default 0 = MySQL only there, no wait',
+    },
     auth: {
       type: 'object',
       additionalProperties: false,

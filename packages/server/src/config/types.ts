@@ -26,8 +26,9 @@ export interface LocalScaleConfig {
   readonly edge: {
     readonly host: string; readonly port: number; readonly advertiseHost: string | null; readonly tlsMode: 'none' | 'tls' | 'mtls';
     /**
-     * PlanetScale's HTTP database API: on the edge port after waiting `detectMs` for an HTTP client's
-     * first bytes (0: not there), and on `port` of its own (null: none). Off when neither.
+     * PlanetScale's HTTP database API: on `port` of its own (0: a free one; null: none), and on the edge
+     * port too when `detectMs` > 0 (a new connection there waits that long for an HTTP client's first
+     * bytes before it is greeted as MySQL). Off when neither.
      */
     readonly http: { readonly detectMs: number; readonly port: number | null };
   };

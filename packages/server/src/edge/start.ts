@@ -1,8 +1,8 @@
 // Starts the MySQL edge beside the API: branch passwords authenticate, connections route to the
 // branch's databases, Vitess statements reach the branch's engine. TLS material is generated at
 // start (and written to a private directory so clients and /admin/tls-certs can use it). The edge
-// also serves PlanetScale's HTTP database API, so @planetscale/database reaches a branch at the
-// password's access_host_url.
+// also serves PlanetScale's HTTP database API, on a port of its own (the password's
+// http_access_host_url) and, when configured, on the edge port itself.
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -21,12 +21,13 @@ function checkCidrs(cidrs: string[] | undefined | null): string[] | null {
 }
 
 export function passwordHandlers(svc: Services): Pick<Handlers, PasswordOps> {
+  const hosts = (hostname: string) => ({ mysql: svc.edgeAddress(hostname), http: svc.httpAddress(hostname) });
   return {
     list_passwords: async ({ params, query, request }) => {
       const { branch } = await resolveBranch(svc, params.organization, params.database, params.branch);
       const page = pageFrom(query);
       const { items, total } = await passwords.listPasswords(svc.metadata, branch.id, page);
-      const edge = svc.edgeAddress(request.hostname);
+      const edge = hosts(request.hostname);
       const url = `${linksFor(request, svc.config.publicUrl).api}/organizations/${enc(params.organization)}/databases/${enc(params.database)}/branches/${enc(branch.name)}/passwords`;
       return { status: 200, body: envelope(items.map((p) => presentPassword(p, branch, edge)), total, page, url) };
     },
@@ -41,18 +42,18 @@ export function passwordHandlers(svc: Services): Pick<Handlers, PasswordOps> {
         branchId: branch.id, name, role: (body?.role ?? 'admin') as PasswordRole, ttlSeconds: ttl || null,
         cidrs: checkCidrs(body?.cidrs), replica: body?.replica ?? false, actorId: actorIdOf(request.principal),
       });
-      return { status: 201, body: presentPassword(record, branch, svc.edgeAddress(request.hostname), plainText) };
+      return { status: 201, body: presentPassword(record, branch, hosts(request.hostname), plainText) };
     },
     get_password: async ({ params, request }) => {
       const { branch } = await resolveBranch(svc, params.organization, params.database, params.branch);
       const p = await passwords.getPassword(svc.metadata, branch.id, params.id);
-      return { status: 200, body: presentPassword(p, branch, svc.edgeAddress(request.hostname)) };
+      return { status: 200, body: presentPassword(p, branch, hosts(request.hostname)) };
     },
     update_password: async ({ params, body, request }) => {
       const { branch } = await resolveBranch(svc, params.organization, params.database, params.branch);
       if (body?.name !== undefined && body.name.length > 255) throw new UnprocessableError('name is longer than 255 characters');
       const p = await passwords.updatePassword(svc.metadata, branch.id, params.id, { name: body?.name, cidrs: body?.cidrs === undefined ? undefined : checkCidrs(body.cidrs) });
-      return { status: 200, body: presentPassword(p, branch, svc.edgeAddress(request.hostname)) };
+      return { status: 200, body: presentPassword(p, branch, hosts(request.hostname)) };
     },
     delete_password: async ({ params }) => {
       const { branch } = await resolveBranch(svc, params.organization, params.database, params.branch);
@@ -66,7 +67,7 @@ export function passwordHandlers(svc: Services): Pick<Handlers, PasswordOps> {
       const current = await passwords.getPassword(svc.metadata, branch.id, params.id);
       if (current.ttlSeconds === null) throw new UnprocessableError('This password has no TTL, so it cannot be renewed');
       const p = await passwords.renewPassword(svc.metadata, branch.id, params.id);
-      return { status: 200, body: presentPassword(p, branch, svc.edgeAddress(request.hostname)) };
+      return { status: 200, body: presentPassword(p, branch, hosts(request.hostname)) };
     },
   };
 }

@@ -15,6 +15,8 @@ export interface Services {
   readonly metadata: Pool;
   /** host:port of the MySQL edge as clients should dial it; `hostname` is the host the API client used. */
   edgeAddress(hostname: string): string;
+  /** host:port of the HTTP database API (its own port, else the edge port when that serves it); null when off. */
+  httpAddress(hostname: string): string | null;
   /** Closes the edge sessions of a password's username (after it is deleted). */
   disconnectUser(username: string): void;
   /**

@@ -3,7 +3,7 @@
 import { rmSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { version } from '../version.js';
-import { startInProcess } from './in-process.js';
+import { clientAddresses, startInProcess } from './in-process.js';
 import { daemonSpecVariable, readState, type DaemonSpec, type ReuseState } from './reuse.js';
 
 const spec = JSON.parse(process.env[daemonSpecVariable] ?? 'null') as DaemonSpec | null;
@@ -31,7 +31,7 @@ process.on('exit', forget);
 const ls = await startInProcess(spec.raw, { mysqlUrl: spec.mysqlUrl, logLevel: spec.logLevel });
 started = true;
 const state: ReuseState = {
-  pid: process.pid, url: ls.url, edge: ls.edge ? `${ls.edge.host}:${ls.edge.port}` : null,
+  pid: process.pid, url: ls.url, ...clientAddresses(ls),
   fingerprint: spec.fingerprint, version, startedAt: new Date().toISOString(),
 };
 const tmp = `${spec.statePath}.${process.pid}`;

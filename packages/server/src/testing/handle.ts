@@ -32,6 +32,12 @@ export interface LocalScaleHandle {
   readonly apiUrl: string;
   /** host:port of the MySQL edge, or null while the edge is not running. */
   readonly edge: string | null;
+  /**
+   * host:port of PlanetScale's HTTP database API, for `@planetscale/database`:
+   * `connect({ url: \`http://${pw.username}:${pw.plain_text}@${ls.http}\` })` (a password's
+   * `http_access_host_url` says the same). Null when it is off or not known (`connectLocalScale`).
+   */
+  readonly http: string | null;
   /** The first configured organization, database and keyspace: the defaults of the admin helpers. */
   readonly organization: string;
   readonly database: string;
@@ -50,6 +56,7 @@ export interface LocalScaleHandle {
 export interface HandleInit {
   url: string;
   edge: string | null;
+  http: string | null;
   defaults: { organization: string; database: string; keyspace: string };
   credentials: { serviceTokenId: string; serviceToken: string };
   reused: boolean;
@@ -80,7 +87,7 @@ export function createHandle(init: HandleInit): LocalScaleHandle {
   };
   let stopped: Promise<void> | undefined;
   return {
-    url, apiUrl: `${url}/v1`, edge: init.edge, ...defaults, credentials, client, admin, reused: init.reused,
+    url, apiUrl: `${url}/v1`, edge: init.edge, http: init.http, ...defaults, credentials, client, admin, reused: init.reused,
     stop: () => (stopped ??= init.stop()),
   };
 }

@@ -24,6 +24,14 @@ export interface InProcessOptions {
   clock?: StartOptions['clock'];
 }
 
+/** host:port of the MySQL edge and of the HTTP database API (its own port, else the edge port when that serves it). */
+export function clientAddresses(ls: LocalScale): { edge: string | null; http: string | null } {
+  if (!ls.edge) return { edge: null, http: null };
+  const { host, port, http } = ls.edge;
+  const httpPort = http ? (http.port ?? (http.onEdgePort ? port : null)) : null;
+  return { edge: `${host}:${port}`, http: httpPort === null ? null : `${host}:${httpPort}` };
+}
+
 export interface InProcessLocalScale extends LocalScale {
   /** Schema and database-name prefix on a shared server; undefined on a private one. */
   readonly tag: string | undefined;

@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { readConfigFile, resolveConfig, validateRawConfig, type RawConfig } from '../config/load.js';
 import type { LogLevel } from '../logging.js';
 import { createHandle, type LocalScaleHandle } from './handle.js';
-import { startInProcess } from './in-process.js';
+import { clientAddresses, startInProcess } from './in-process.js';
 import { attachOrStart, readState, reusePaths, stopDaemon } from './reuse.js';
 
 export type { LocalScaleHandle, LocalScaleAdmin, Target, AdminQueryResult, QueryArg } from './handle.js';
@@ -52,7 +52,7 @@ export async function startLocalScale(options: StartLocalScaleOptions = {}): Pro
   if (options.reuse) {
     const key = options.reuse === true ? 'default' : options.reuse;
     const { state, attached } = await attachOrStart(key, raw, mysqlUrl, logLevel);
-    const handle = createHandle({ url: state.url, edge: state.edge, defaults, credentials, reused: attached, stop: async () => undefined });
+    const handle = createHandle({ url: state.url, edge: state.edge, http: state.http ?? null, defaults, credentials, reused: attached, stop: async () => undefined });
     if (attached && options.resetOnAttach !== false) {
       await handle.admin.reset().catch((err: unknown) => {
         throw new Error(`reuse: could not reset the kept LocalScale at ${state.url} (pid ${state.pid}): ${(err as Error).message}`, { cause: err });
@@ -61,7 +61,7 @@ export async function startLocalScale(options: StartLocalScaleOptions = {}): Pro
     return handle;
   }
   const ls = await startInProcess(raw, { mysqlUrl, logLevel });
-  return createHandle({ url: ls.url, edge: ls.edge ? `${ls.edge.host}:${ls.edge.port}` : null, defaults, credentials, reused: false, stop: ls.stop });
+  return createHandle({ url: ls.url, ...clientAddresses(ls), defaults, credentials, reused: false, stop: ls.stop });
 }
 
 /**
@@ -71,7 +71,7 @@ export async function startLocalScale(options: StartLocalScaleOptions = {}): Pro
  */
 export async function connectLocalScale(url: string, options: Pick<StartLocalScaleOptions, 'config'> = {}): Promise<LocalScaleHandle> {
   const { defaults, credentials } = await readOptions(options);
-  return createHandle({ url: url.replace(/\/+$/, '').replace(/\/v1$/, ''), edge: null, defaults, credentials, reused: true, stop: async () => undefined });
+  return createHandle({ url: url.replace(/\/+$/, '').replace(/\/v1$/, ''), edge: null, http: null, defaults, credentials, reused: true, stop: async () => undefined });
 }
 
 /** Stops the server kept by `reuse` (`true` or its name); resolves to false when none was running. */

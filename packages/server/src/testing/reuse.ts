@@ -13,7 +13,12 @@ import type { RawConfig } from '../config/load.js';
 import type { LogLevel } from '../logging.js';
 import { version } from '../version.js';
 
-export interface ReuseState { pid: number; url: string; edge: string | null; fingerprint: string; version: string; startedAt: string }
+export interface ReuseState {
+  pid: number; url: string; edge: string | null;
+  /** The HTTP database API's address; absent in state files from before it had a port of its own. */
+  http?: string | null;
+  fingerprint: string; version: string; startedAt: string;
+}
 
 /** What the detached server needs to start; handed over in an environment variable. */
 export interface DaemonSpec { statePath: string; raw: RawConfig; mysqlUrl?: string; logLevel: LogLevel; fingerprint: string }
