@@ -11,6 +11,7 @@ import { createHttpApi, httpLimits } from './http/api.js';
 import { detect, type Detected } from './http/detect.js';
 import { relayableCapabilities } from './protocol/constants.js';
 import { UpstreamAccounts } from './session/accounts.js';
+import { CredentialCache } from './session/credentials.js';
 import type { EdgeRuntime, UpstreamInfo } from './session/runtime.js';
 import { Sequences } from './vtgate/sequences.js';
 import { Session } from './session/session.js';
@@ -39,8 +40,23 @@ function secureContextFor(options: EdgeTlsOptions | undefined): tls.SecureContex
   }
 }
 
-/** Logs in once with the configured account: checks it and learns what the upstream server offers. */
-async function probeUpstream(upstream: UpstreamConfig): Promise<UpstreamInfo> {
+/**
+ * Logs in once with the configured account: checks it and learns what the upstream server offers. A
+ * Unix socket that does not let it in is left aside (a warning), and sessions use host and port.
+ */
+async function probeUpstream(upstream: UpstreamConfig, log: EdgeLogger): Promise<{ info: UpstreamInfo; upstream: UpstreamConfig }> {
+  if (upstream.socketPath) {
+    try {
+      return { info: await probeUpstream1(upstream), upstream };
+    } catch (err) {
+      log.warn('edge cannot use the upstream server\'s Unix socket; using TCP', { socketPath: upstream.socketPath, error: (err as Error).message });
+    }
+  }
+  const tcp = { ...upstream, socketPath: null };
+  return { info: await probeUpstream1(tcp), upstream: tcp };
+}
+
+async function probeUpstream1(upstream: UpstreamConfig): Promise<UpstreamInfo> {
   try {
     const connection = await connectUpstream({ ...upstream, database: null, capabilities: relayableCapabilities });
     const { socket } = connection;
@@ -55,21 +71,22 @@ async function probeUpstream(upstream: UpstreamConfig): Promise<UpstreamInfo> {
 
 export async function createEdge(options: EdgeOptions): Promise<Edge> {
   const secureContext = secureContextFor(options.tls);
-  const upstreamInfo = await probeUpstream(options.upstream);
+  const log = options.log ?? silent;
+  const { info: upstreamInfo, upstream } = await probeUpstream(options.upstream, log);
   const admin = mysql.createPool({
-    host: options.upstream.host, port: options.upstream.port, user: options.upstream.user, password: options.upstream.password,
+    host: upstream.host, port: upstream.port, user: upstream.user, password: upstream.password,
     connectionLimit: 2,
   });
-  const log = options.log ?? silent;
   admin.pool.on('error', (err: Error) => log.warn('edge admin pool error', { error: err.message }));
   const stats: EdgeStats = {
     connections: 0, upstreamConnections: 0, accepted: 0, authenticated: 0, authFailures: 0, protocolErrors: 0,
     httpRequests: 0, httpReserved: 0, httpUpstreamConnections: 0,
   };
+  const credentials = new CredentialCache(options.authenticate, options.credentialCacheMs ?? 2_000);
   const runtime: EdgeRuntime = {
-    upstream: options.upstream,
+    upstream,
     upstreamInfo,
-    authenticate: options.authenticate,
+    authenticate: (username) => credentials.get(username),
     vitess: options.vitess ?? null,
     onSchemaChange: (route) => {
       try { options.onSchemaChange?.(route); } catch (err) { log.warn('schema change hook failed', { error: String(err) }); }
@@ -161,6 +178,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     http: http ? { onEdgePort: detectMs > 0, port: httpPort } : null,
     stats: () => ({ ...stats, httpReserved: http?.reservedCount ?? 0, httpUpstreamConnections: http?.upstreamConnections ?? 0 }),
     disconnect(username: string) {
+      credentials.forget(username);
       let n = http?.disconnect(username) ?? 0;
       for (const s of [...runtime.sessions.values()]) {
         if (s.username === username) { s.close(); n++; }
@@ -176,6 +194,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
         await http?.close();
         await Promise.allSettled([...running]);
         await stopped;
+        credentials.clear();
         await runtime.accounts.dropAll();
         await admin.end();
       })();

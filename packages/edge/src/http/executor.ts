@@ -148,11 +148,11 @@ export class HttpExecutor {
 
   private async dial(credential: Credential, database: string): Promise<UpstreamQueryConnection> {
     const databases = branchDatabases(credential.branch);
-    const { host, port } = this.runtime.upstream;
+    const { host, port, socketPath } = this.runtime.upstream;
     const open = async () => {
       const account = await this.runtime.accounts.ensure(credential.username, databases);
       return UpstreamQueryConnection.open(
-        { host, port, user: account.user, password: account.password, database, collation: connectionCollation },
+        { host, port, socketPath, user: account.user, password: account.password, database, collation: connectionCollation },
         this.maxPacketBytes,
       );
     };

@@ -172,7 +172,7 @@ export class Session implements SessionHandle, QuerySession {
     const { credential, response, capabilities } = this.login!;
     const database = this.target === null ? null : this.target === informationSchema ? informationSchema : this.target.database;
     const attempt = (account: UpstreamAccount) => connectUpstream({
-      host: this.runtime.upstream.host, port: this.runtime.upstream.port, user: account.user, password: account.password,
+      host: this.runtime.upstream.host, port: this.runtime.upstream.port, socketPath: this.runtime.upstream.socketPath, user: account.user, password: account.password,
       database, capabilities, collation: response.collation, maxPacketSize: response.maxPacketSize || 1 << 24,
       attributes: response.attributes,
     });

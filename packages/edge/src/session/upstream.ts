@@ -14,6 +14,8 @@ import { PacketChannel } from './channel.js';
 export interface UpstreamLogin {
   host: string;
   port: number;
+  /** The server's Unix socket, used instead of host and port when set. */
+  socketPath?: string | null;
   user: string;
   password: string;
   database: string | null;
@@ -43,7 +45,7 @@ export interface UpstreamConnection {
 const mandatory = Capability.PROTOCOL_41 | Capability.SECURE_CONNECTION | Capability.PLUGIN_AUTH | Capability.LONG_PASSWORD;
 
 export async function connectUpstream(login: UpstreamLogin): Promise<UpstreamConnection> {
-  const socket = net.connect({ host: login.host, port: login.port });
+  const socket = login.socketPath ? net.connect({ path: login.socketPath }) : net.connect({ host: login.host, port: login.port });
   socket.setNoDelay(true);
   const timeout = setTimeout(() => socket.destroy(new Error(`timed out connecting to ${login.host}:${login.port}`)), login.timeoutMs ?? 10_000);
   const channel = new PacketChannel(socket, 1 << 24);
