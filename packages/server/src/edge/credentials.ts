@@ -1,5 +1,7 @@
 // Branch passwords as the edge sees them: a username resolves to its digests, role, expiry and the
 // physical databases of its branch. The edge verifies; nothing here ever sees a plain-text password.
+// The edge trusts what this returns for a couple of seconds (its credentialCacheMs), so a burst of
+// connections costs one lookup.
 import { branches, databases, keyspaces, passwords, physicalShards } from '@localscale/mysql';
 import type { BranchRoute, Credential } from '@localscale/edge';
 import type { Services } from '../services/context.js';
@@ -22,7 +24,8 @@ export async function credentialFor(svc: Services, username: string): Promise<Cr
       return { name: k.name, databases: shards.map((s) => s.database), shards: shards.map((s) => s.shard), vschema: routingVSchema(svc, k) };
     }),
   };
-  await passwords.touchPassword(svc.metadata, password.id).catch(() => undefined);
+  // last_used_at is bookkeeping: the connection does not wait for its write.
+  void passwords.touchPassword(svc.metadata, password.id).catch(() => undefined);
   return {
     username, role: password.role, branch: route,
     expiresAt: password.expiresAt ? new Date(password.expiresAt) : null,

@@ -46,15 +46,21 @@ export interface EdgeHooks {
   schemaChanged(database: DatabaseRecord, branch: BranchRecord): void;
 }
 
-export async function startEdge(svc: Services, mysqlUrl: string, clusters: Clusters, log: Logger, hooks: EdgeHooks): Promise<RunningEdge> {
-  const url = new URL(mysqlUrl);
+/** The MySQL server behind the edge: its URL, and its Unix socket when it is LocalScale's own server on this machine. */
+export interface EdgeUpstream { url: string; socketPath: string | null }
+
+export async function startEdge(svc: Services, mysql: EdgeUpstream, clusters: Clusters, log: Logger, hooks: EdgeHooks): Promise<RunningEdge> {
+  const url = new URL(mysql.url);
   const mode = svc.config.edge.tlsMode;
   const tls = mode === 'none' ? null : await tlsMaterial();
   const tlsOptions: EdgeTlsOptions = !tls ? { mode: 'none' }
     : mode === 'tls' ? { mode: 'tls', ...tls.server, ca: tls.material.caCert } : { mode: 'mtls', ...tls.server, ca: tls.material.caCert };
   const edge = await createEdge({
     host: svc.config.edge.host, port: svc.config.edge.port,
-    upstream: { host: url.hostname || '127.0.0.1', port: Number(url.port || 3306), user: decodeURIComponent(url.username || 'root'), password: decodeURIComponent(url.password) },
+    upstream: {
+      host: url.hostname || '127.0.0.1', port: Number(url.port || 3306), user: decodeURIComponent(url.username || 'root'), password: decodeURIComponent(url.password),
+      socketPath: mysql.socketPath,
+    },
     authenticate: (username) => credentialFor(svc, username),
     onSchemaChange(route) {
       void (async () => {
