@@ -79,10 +79,14 @@ export function planStatement(s: QuerySession, text: string, range: StatementRan
   }
 }
 
+/** The refusal of a statement the password's role may not run; null when it may. */
+function denied(s: QuerySession, access: Parameters<typeof roleAllows>[1], plan: string, table: string | null): Plan | null {
+  const { credential } = s;
+  return roleAllows(credential.role, access) ? null : refuse(aclDenied(plan, credential.username, credential.role, table, aclTarget(s)));
+}
+
 function decide(s: QuerySession, stmt: Statement, text: string, range: StatementRange): Plan {
   const { credential } = s;
-  const denied = (access: Parameters<typeof roleAllows>[1], plan: string, table: string | null) =>
-    roleAllows(credential.role, access) ? null : refuse(aclDenied(plan, credential.username, credential.role, table, aclTarget(s)));
   switch (stmt.kind) {
     case 'use': {
       const target = resolveTarget(credential.branch, stmt.target);
@@ -111,7 +115,7 @@ function decide(s: QuerySession, stmt: Statement, text: string, range: Statement
       return local(async () => ({ kind: 'rows', columns: [varcharColumn(stmt.label, 64)], rows: [[current]] }));
     }
     case 'vitess': {
-      const refusal = denied(stmt.access, stmt.plan, null);
+      const refusal = denied(s, stmt.access, stmt.plan, null);
       if (refusal) return refusal;
       return local(() => executeVitess(stmt.statement, s.vitessContext()));
     }
@@ -132,7 +136,7 @@ function decide(s: QuerySession, stmt: Statement, text: string, range: Statement
       return forward();
     }
     case 'sql': {
-      const refusal = denied(stmt.access, stmt.plan, stmt.table);
+      const refusal = denied(s, stmt.access, stmt.plan, stmt.table);
       if (refusal) return refusal;
       if (stmt.access === 'ddl') {
         if (stmt.onlineDdl && isOnlineStrategy(s.variables.ddlStrategy)) {

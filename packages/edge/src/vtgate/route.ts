@@ -325,7 +325,19 @@ function vitessValue(l: Literal): string {
 const noKeyspaceId = (l: Literal) => new SqlError(1105, 'HY000', `VT09023: could not map [${vitessValue(l)}] to a keyspace id`);
 const unknownTable = (name: string) => new SqlError(1109, '42S02', `VT05004: table '${name}' does not exist`);
 
-const physical = (database: string, table: string) => `${latin1Identifier(database)}.${latin1Identifier(table)}`;
+/** Physical names already quoted: every routed statement names one or two, and they recur. */
+const quotedNames = new Map<string, string>();
+
+function physical(database: string, table: string): string {
+  const key = `${database}\0${table}`;
+  let name = quotedNames.get(key);
+  if (name === undefined) {
+    name = `${latin1Identifier(database)}.${latin1Identifier(table)}`;
+    if (quotedNames.size >= 4096) quotedNames.clear();
+    quotedNames.set(key, name);
+  }
+  return name;
+}
 
 
 /** Replaces spans of a statement (each at most once), keeping the rest of the text as written. */

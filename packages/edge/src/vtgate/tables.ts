@@ -35,7 +35,6 @@ interface Level { mode: Mode; expectTable: boolean; subquery: boolean }
 export function tableReferences(tokens: readonly Token[]): TableRef[] {
   const refs: TableRef[] = [];
   const stack: Level[] = [{ mode: 'other', expectTable: false, subquery: false }];
-  const top = () => stack[stack.length - 1]!;
   const first = tokens[0];
   let i = 0;
   if (isWord(first, 'INSERT', 'REPLACE')) {
@@ -54,7 +53,7 @@ export function tableReferences(tokens: readonly Token[]): TableRef[] {
   }
   for (; i < tokens.length; i++) {
     const t = tokens[i]!;
-    const level = top();
+    const level = stack[stack.length - 1]!;
     if (isPunct(t, '(')) {
       const opensSubquery = isWord(tokens[i + 1], 'SELECT', 'WITH');
       const derived = level.mode === 'tables' && level.expectTable;
@@ -63,7 +62,7 @@ export function tableReferences(tokens: readonly Token[]): TableRef[] {
     }
     if (isPunct(t, ')')) {
       const closed = stack.length > 1 ? stack.pop()! : null;
-      if (closed?.subquery) top().expectTable = false;
+      if (closed?.subquery) stack[stack.length - 1]!.expectTable = false;
       continue;
     }
     if (isWord(t, 'FROM')) { level.mode = 'tables'; level.expectTable = true; continue; }

@@ -121,11 +121,16 @@ function lineEnd(text: string, i: number): number {
 
 const operators = ['<=>', '->>', '<=', '>=', '<>', '!=', '||', '&&', ':=', '->'];
 
+const doubledQuote: Readonly<Record<string, RegExp>> = { "'": /''/g, '"': /""/g, '`': /``/g };
+
 function unquote(raw: string, closed: boolean): string {
   const q = raw[0]!;
   const inner = closed ? raw.slice(1, -1) : raw.slice(1);
-  if (q === '`') return inner.replace(/``/g, '`');
-  return inner.replace(new RegExp(q + q, 'g'), q).replace(/\\(.)/gs, (_m, ch: string) => escapeValue(ch));
+  // Most strings and names hold neither their quote nor a backslash: nothing to undo.
+  if (!inner.includes(q) && (q === '`' || !inner.includes('\\'))) return inner;
+  const undoubled = inner.replace(doubledQuote[q]!, q);
+  if (q === '`') return undoubled;
+  return undoubled.replace(/\\(.)/gs, (_m, ch: string) => escapeValue(ch));
 }
 
 function escapeValue(ch: string): string {
@@ -215,7 +220,9 @@ export class Lexer {
       while (j < this.end && isWordChar(text.charCodeAt(j))) j++;
       kind = 'word';
     } else {
-      const op = operators.find((o) => text.startsWith(o, i));
+      // Only these characters start a multi-character operator.
+      const op = c === 0x3c || c === 0x2d || c === 0x3e || c === 0x21 || c === 0x7c || c === 0x26 || c === 0x3a
+        ? operators.find((o) => text.startsWith(o, i)) : undefined;
       j = i + (op ? op.length : 1);
       kind = 'punct';
     }
