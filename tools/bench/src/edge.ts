@@ -1,11 +1,20 @@
-// The MySQL edge against MySQL itself, in one process on one private MySQL server:
+// The MySQL edge against MySQL itself, on one private MySQL server, with the edge in this thread
+// (reaching MySQL over the server's Unix socket, as LocalScale's edge does with its private server):
 //  - latency: 10,000 sequential point SELECTs on one connection, through the edge and directly
 //    (interleaved in blocks so drift hits both alike); median, p99 and the median ratio;
-//  - throughput: 32 connections issuing point SELECTs as fast as they can, queries per second and ratio;
+//  - throughput: 32 connections issuing point SELECTs as fast as they can, queries per second and ratio,
+//    with the CPU the edge's thread spent per query;
 //  - connect: opening a connection (handshake + authentication + upstream login) through the edge vs directly.
+// The client (mysql2) runs in a worker thread of its own, as an app runs apart from LocalScale
+// (mysql-client.ts); the same measures with the client in the edge's thread, as a test suite with
+// LocalScale in-process has it, are reported beside them (`same_thread`): there the edge's work and the
+// client's share one core's event loop.
 import { createEdge, passwordVerifiers, type Credential } from '@localscale/edge';
 import { createPool, quoteIdentifier, startManagedMysql } from '@localscale/mysql';
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
+import { threadCpuMs } from './cpu.js';
+import { inWorker } from './in-worker.js';
+import * as client from './mysql-client.js';
 import { report } from './report.js';
 import { median, percentile, round } from './stats.js';
 
@@ -14,48 +23,49 @@ const connections = 32;
 const throughputQueries = Number(process.env.BENCH_EDGE_THROUGHPUT_QUERIES ?? 64_000);
 const rows = 1000;
 const database = 'bench_edge';
+const select: client.PointSelect = { sql: 'SELECT id, name FROM items WHERE id = ?', keys: rows };
+const clientModule = new URL('./mysql-client.ts', import.meta.url);
 
-type Conn = mysql.Connection;
+type Where = 'worker' | 'same_thread';
 
-async function pointSelect(c: Conn, i: number): Promise<void> {
-  await c.query('SELECT id, name FROM items WHERE id = ?', [1 + (i % rows)]);
+/** Runs a mysql-client job in the client's worker, or here. */
+function run<T>(where: Where, job: 'latency' | 'throughput' | 'connects', input: unknown): Promise<T> {
+  if (where === 'worker') return inWorker<T>(clientModule, job, input);
+  return (client[job] as (i: unknown) => Promise<T>)(input);
 }
 
-async function latencyBlock(c: Conn, n: number, out: number[]): Promise<void> {
-  for (let i = 0; i < n; i++) {
-    const start = process.hrtime.bigint();
-    await pointSelect(c, i);
-    out.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-}
-
-async function throughput(open: () => Promise<Conn>): Promise<number> {
-  const conns = await Promise.all(Array.from({ length: connections }, open));
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(conns.map(async (c) => {
-    while (next < throughputQueries) await pointSelect(c, next++);
-  }));
-  const seconds = (performance.now() - start) / 1000;
-  await Promise.all(conns.map((c) => c.end()));
-  return throughputQueries / seconds;
-}
-
-async function connectTimes(open: () => Promise<Conn>, n: number): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const start = performance.now();
-    const c = await open();
-    out.push(performance.now() - start);
-    await c.end();
-  }
-  return out;
+async function measure(where: Where, direct: mysql.ConnectionOptions, viaEdge: mysql.ConnectionOptions) {
+  const [directMs, edgeMs] = await run<number[][]>(where, 'latency', { targets: [direct, viaEdge], select, queries, blocks: 10 }) as [number[], number[]];
+  const directQps = await run<client.Throughput>(where, 'throughput', { target: direct, select, connections, queries: throughputQueries });
+  const edgeCpu = threadCpuMs();
+  const edgeQps = await run<client.Throughput>(where, 'throughput', { target: viaEdge, select, connections, queries: throughputQueries });
+  const edgeCpuUs = ((threadCpuMs() - edgeCpu) * 1000) / throughputQueries;
+  const [directConnect, edgeConnect] = await run<number[][]>(where, 'connects', { targets: [direct, viaEdge], rounds: 200 }) as [number[], number[]];
+  const ms = (xs: number[], p: number) => round(percentile(xs, p), 3);
+  return {
+    latency_ms: {
+      direct: { median: round(median(directMs), 3), p99: ms(directMs, 99) },
+      edge: { median: round(median(edgeMs), 3), p99: ms(edgeMs, 99) },
+    },
+    latency_ratio_median: round(median(edgeMs) / median(directMs), 2),
+    latency_ratio_p99: round(percentile(edgeMs, 99) / percentile(directMs, 99), 2),
+    throughput: {
+      connections, queries: throughputQueries, direct_qps: directQps.qps, edge_qps: edgeQps.qps,
+      // In the worker case: the edge's own thread; in the same thread: edge and client together.
+      cpu_us_per_query: where === 'worker'
+        ? { client_direct: directQps.clientCpuUsPerQuery, client_via_edge: edgeQps.clientCpuUsPerQuery, edge: Math.round(edgeCpuUs) }
+        : { client_direct: directQps.clientCpuUsPerQuery, client_and_edge: edgeQps.clientCpuUsPerQuery },
+    },
+    throughput_ratio: round(edgeQps.qps / directQps.qps, 2),
+    connect_ms_median: { direct: round(median(directConnect), 2), edge: round(median(edgeConnect), 2) },
+    connect_ratio: round(median(edgeConnect) / median(directConnect), 2),
+  };
 }
 
 async function main() {
   const server = await startManagedMysql();
   const url = new URL(server.url);
-  const upstream = { host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+  const upstream = { host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), socketPath: server.socketPath };
   const admin = createPool(server.url);
   await admin.query(`CREATE DATABASE ${quoteIdentifier(database)}`);
   await admin.query(`CREATE TABLE ${quoteIdentifier(database)}.items (id INT PRIMARY KEY, name VARCHAR(64) NOT NULL)`);
@@ -67,42 +77,17 @@ async function main() {
     branch: { organization: 'bench', database: 'app', branch: 'main', production: false, safeMigrations: false, keyspaces: [{ name: 'app', databases: [database] }] },
   };
   const edge = await createEdge({ upstream, authenticate: async (u) => (u === 'bench' ? credential : null) });
-  const direct = () => mysql.createConnection({ ...upstream, database });
-  const viaEdge = () => mysql.createConnection({ host: '127.0.0.1', port: edge.port, user: 'bench', password: 'bench-password', database: 'app' });
+  const direct = { host: upstream.host, port: upstream.port, user: upstream.user, password: upstream.password, database };
+  const viaEdge = { host: '127.0.0.1', port: edge.port, user: 'bench', password: 'bench-password', database: 'app' };
 
   try {
-    const d = await direct();
-    const e = await viaEdge();
-    const directMs: number[] = [];
-    const edgeMs: number[] = [];
-    await latencyBlock(d, 500, []);
-    await latencyBlock(e, 500, []);
-    const blocks = 10;
-    for (let b = 0; b < blocks; b++) {
-      await latencyBlock(d, queries / blocks, directMs);
-      await latencyBlock(e, queries / blocks, edgeMs);
-    }
-    await d.end();
-    await e.end();
-
-    const directQps = await throughput(direct);
-    const edgeQps = await throughput(viaEdge);
-    const directConnect = await connectTimes(direct, 200);
-    const edgeConnect = await connectTimes(viaEdge, 200);
-
-    const ms = (xs: number[], p: number) => round(percentile(xs, p), 3);
+    const worker = await measure('worker', direct, viaEdge);
+    const sameThread = await measure('same_thread', direct, viaEdge);
     await report('edge', {
       point_selects: queries,
-      latency_ms: {
-        direct: { median: round(median(directMs), 3), p99: ms(directMs, 99) },
-        edge: { median: round(median(edgeMs), 3), p99: ms(edgeMs, 99) },
-      },
-      latency_ratio_median: round(median(edgeMs) / median(directMs), 2),
-      latency_ratio_p99: round(percentile(edgeMs, 99) / percentile(directMs, 99), 2),
-      throughput: { connections, queries: throughputQueries, direct_qps: Math.round(directQps), edge_qps: Math.round(edgeQps) },
-      throughput_ratio: round(edgeQps / directQps, 2),
-      connect_ms_median: { direct: round(median(directConnect), 2), edge: round(median(edgeConnect), 2) },
-      connect_ratio: round(median(edgeConnect) / median(directConnect), 2),
+      client: 'mysql2 in a worker thread of its own; the edge in the main thread',
+      ...worker,
+      same_thread: { client: 'mysql2 in the edge\'s thread (LocalScale in-process, as in a test suite)', ...sameThread },
     });
   } finally {
     await edge.close();
