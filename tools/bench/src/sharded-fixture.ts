@@ -18,6 +18,9 @@ const plain = { database: 'plain', keyspace: 'plain' } as const;
 export interface ShardedFixture {
   server: ManagedMysql;
   ls: LocalScale;
+  /** mysql2 options of a connection through the edge to the 2-shard keyspace, and to the unsharded one. */
+  shardedOptions: mysql.ConnectionOptions;
+  plainOptions: mysql.ConnectionOptions;
   /** A mysql2 connection through the edge to the 2-shard keyspace. */
   openSharded(): Promise<mysql.Connection>;
   /** A mysql2 connection through the edge to the unsharded keyspace. */
@@ -71,10 +74,13 @@ export async function startShardedFixture(ddl: readonly string[], vschema: Recor
     const physical = physicalShards(prefix, org, sharded.database, 'main', { name: sharded.keyspace, shards: sharded.shards });
     const plainDatabase = physicalShards(prefix, org, plain.database, 'main', { name: plain.keyspace, shards: 1 })[0]!.database;
     const started = ls;
+    const shardedOptions = { ...edge, user: pwSharded.username, password: pwSharded.plain_text!, database: sharded.keyspace };
+    const plainOptions = { ...edge, user: pwPlain.username, password: pwPlain.plain_text!, database: plain.keyspace };
     return {
       server, ls,
-      openSharded: () => mysql.createConnection({ ...edge, user: pwSharded.username, password: pwSharded.plain_text!, database: sharded.keyspace }),
-      openPlain: () => mysql.createConnection({ ...edge, user: pwPlain.username, password: pwPlain.plain_text!, database: plain.keyspace }),
+      shardedOptions, plainOptions,
+      openSharded: () => mysql.createConnection(shardedOptions),
+      openPlain: () => mysql.createConnection(plainOptions),
       openRoot: (database) => mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password, ...(database ? { database } : {}) }),
       shards: physical.map((p) => ({ shard: p.shard, database: p.database })),
       plainDatabase,
