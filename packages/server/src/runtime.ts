@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './logging.js';
 import type { Services } from './services/context.js';
 import type { BranchSnapshots } from './services/branches.js';
 import type { Clusters, DeployRuntime } from './deploy/runtime.js';
+import { httpApiPort } from './edge/addresses.js';
 import type { RunningEdge, TlsMaterial } from './edge/start.js';
 import type { ClusterOptions } from './deploy/clusters.js';
 import type { WebhookDispatcher } from './webhooks/dispatcher.js';
@@ -152,8 +153,7 @@ export async function startLocalScale(config: LocalScaleConfig, options: StartOp
       deliveriesQueued: () => { started.dispatcher?.wake(); },
       edgeAddress: (hostname) => `${config.edge.advertiseHost ?? hostname}:${started.edge?.edge.port ?? config.edge.port}`,
       httpAddress: (hostname) => {
-        const http = started.edge?.edge.http;
-        const port = http ? (http.port ?? (http.onEdgePort ? started.edge!.edge.port : null)) : null;
+        const port = started.edge ? httpApiPort(started.edge.edge) : null;
         return port === null ? null : `${config.edge.advertiseHost ?? hostname}:${port}`;
       },
       disconnectUser: (username) => { started.edge?.edge.disconnect(username); },

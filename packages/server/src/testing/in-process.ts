@@ -3,6 +3,7 @@
 // drops what it created; otherwise it launches a private MySQL server that stop() shuts down.
 import { dropPhysicalDatabases, listPhysicalDatabases, quoteIdentifier } from '@localscale/mysql';
 import { uniqueTag } from '@localscale/mysql/testing';
+import { httpApiPort } from '../edge/addresses.js';
 import { resolveConfig, type RawConfig } from '../config/load.js';
 import { createLogger, type LogLevel } from '../logging.js';
 import { startLocalScale as startRuntime, type LocalScale, type StartOptions } from '../runtime.js';
@@ -27,9 +28,8 @@ export interface InProcessOptions {
 /** host:port of the MySQL edge and of the HTTP database API (its own port, else the edge port when that serves it). */
 export function clientAddresses(ls: LocalScale): { edge: string | null; http: string | null } {
   if (!ls.edge) return { edge: null, http: null };
-  const { host, port, http } = ls.edge;
-  const httpPort = http ? (http.port ?? (http.onEdgePort ? port : null)) : null;
-  return { edge: `${host}:${port}`, http: httpPort === null ? null : `${host}:${httpPort}` };
+  const httpPort = httpApiPort(ls.edge);
+  return { edge: `${ls.edge.host}:${ls.edge.port}`, http: httpPort === null ? null : `${ls.edge.host}:${httpPort}` };
 }
 
 export interface InProcessLocalScale extends LocalScale {
