@@ -9,6 +9,9 @@
 // (mysql-client.ts); the same measures with the client in the edge's thread, as a test suite with
 // LocalScale in-process has it, are reported beside them (`same_thread`): there the edge's work and the
 // client's share one core's event loop.
+// Beside the edge, the floor of any relay written in Node on this machine: a plain TCP proxy in the
+// edge's thread that copies bytes both ways and reads nothing (`relay_floor`), over the same transport.
+import net from 'node:net';
 import { createEdge, passwordVerifiers, type Credential } from '@localscale/edge';
 import { createPool, quoteIdentifier, startManagedMysql } from '@localscale/mysql';
 import type mysql from 'mysql2/promise';
@@ -34,12 +37,29 @@ function run<T>(where: Where, job: 'latency' | 'throughput' | 'connects', input:
   return (client[job] as (i: unknown) => Promise<T>)(input);
 }
 
-async function measure(where: Where, direct: mysql.ConnectionOptions, viaEdge: mysql.ConnectionOptions) {
-  const [directMs, edgeMs] = await run<number[][]>(where, 'latency', { targets: [direct, viaEdge], select, queries, blocks: 10 }) as [number[], number[]];
+/** A TCP proxy that copies bytes between each client and a new upstream connection, reading nothing. */
+async function relayFloor(upstream: net.NetConnectOpts): Promise<{ port: number; close(): void }> {
+  const server = net.createServer((client) => {
+    const up = net.connect(upstream);
+    for (const s of [client, up]) {
+      s.setNoDelay(true);
+      s.on('error', () => { client.destroy(); up.destroy(); });
+      s.on('close', () => { client.destroy(); up.destroy(); });
+    }
+    client.on('data', (b: Buffer) => up.write(b));
+    up.on('data', (b: Buffer) => client.write(b));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as net.AddressInfo).port, close: () => server.close() };
+}
+
+async function measure(where: Where, direct: mysql.ConnectionOptions, viaEdge: mysql.ConnectionOptions, viaFloor: mysql.ConnectionOptions) {
+  const [directMs, edgeMs, floorMs] = await run<number[][]>(where, 'latency', { targets: [direct, viaEdge, viaFloor], select, queries, blocks: 10 }) as [number[], number[], number[]];
   const directQps = await run<client.Throughput>(where, 'throughput', { target: direct, select, connections, queries: throughputQueries });
   const edgeCpu = threadCpuMs();
   const edgeQps = await run<client.Throughput>(where, 'throughput', { target: viaEdge, select, connections, queries: throughputQueries });
   const edgeCpuUs = ((threadCpuMs() - edgeCpu) * 1000) / throughputQueries;
+  const floorQps = await run<client.Throughput>(where, 'throughput', { target: viaFloor, select, connections, queries: throughputQueries });
   const [directConnect, edgeConnect] = await run<number[][]>(where, 'connects', { targets: [direct, viaEdge], rounds: 200 }) as [number[], number[]];
   const ms = (xs: number[], p: number) => round(percentile(xs, p), 3);
   return {
@@ -59,6 +79,10 @@ async function measure(where: Where, direct: mysql.ConnectionOptions, viaEdge: m
     throughput_ratio: round(edgeQps.qps / directQps.qps, 2),
     connect_ms_median: { direct: round(median(directConnect), 2), edge: round(median(edgeConnect), 2) },
     connect_ratio: round(median(edgeConnect) / median(directConnect), 2),
+    relay_floor: {
+      latency_median_ms: round(median(floorMs), 3), latency_ratio_median: round(median(floorMs) / median(directMs), 2),
+      throughput_qps: floorQps.qps, throughput_ratio: round(floorQps.qps / directQps.qps, 2),
+    },
   };
 }
 
@@ -79,10 +103,12 @@ async function main() {
   const edge = await createEdge({ upstream, authenticate: async (u) => (u === 'bench' ? credential : null) });
   const direct = { host: upstream.host, port: upstream.port, user: upstream.user, password: upstream.password, database };
   const viaEdge = { host: '127.0.0.1', port: edge.port, user: 'bench', password: 'bench-password', database: 'app' };
+  const floor = await relayFloor({ path: server.socketPath });
+  const viaFloor = { ...direct, host: '127.0.0.1', port: floor.port };
 
   try {
-    const worker = await measure('worker', direct, viaEdge);
-    const sameThread = await measure('same_thread', direct, viaEdge);
+    const worker = await measure('worker', direct, viaEdge, viaFloor);
+    const sameThread = await measure('same_thread', direct, viaEdge, viaFloor);
     await report('edge', {
       point_selects: queries,
       client: 'mysql2 in a worker thread of its own; the edge in the main thread',
@@ -90,6 +116,7 @@ async function main() {
       same_thread: { client: 'mysql2 in the edge\'s thread (LocalScale in-process, as in a test suite)', ...sameThread },
     });
   } finally {
+    floor.close();
     await edge.close();
     await admin.end();
     await server.stop();
