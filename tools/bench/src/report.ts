@@ -10,7 +10,11 @@ const resultsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 export async function report(name: string, results: Record<string, unknown>): Promise<void> {
   const doc = {
     benchmark: name, at: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version,
+      // How busy the machine was at the end (1, 5, 15 minutes): other work on a shared machine moves timings.
+      load_average: os.loadavg().map((l) => Math.round(l * 10) / 10),
+    },
     results,
   };
   await mkdir(resultsDir, { recursive: true });
