@@ -54,7 +54,7 @@ const mysqlTarget = (inst: Instance) => {
   return { host, port: Number(port), user: inst.username, password: inst.password, database: 'app' };
 };
 
-/** A driver run in the worker, with the CPU LocalScale's thread spent meanwhile. */
+/** A driver run in the worker, with the CPU this thread (LocalScale's, or the canned server's) spent meanwhile. */
 async function driverRun(url: string, parallel: number): Promise<Throughput & { serverCpuUsPerQuery: number }> {
   const cpu = threadCpuMs();
   const r = await inWorker<Throughput>(client, 'driver', { url, total: queries, parallel });
@@ -112,17 +112,18 @@ async function main() {
     // Alternated rounds, so drift in the machine's load affects both sides alike; the best round of each.
     const canned = await cannedServer(await oneAnswer(main));
     const rounds = 2;
-    const serial = { driver: [] as Awaited<ReturnType<typeof driverRun>>[], mysql: [] as Throughput[], edge: [] as Throughput[], canned: [] as Throughput[] };
-    const parallel = { driver: [] as Awaited<ReturnType<typeof driverRun>>[], mysql: [] as Throughput[], canned: [] as Throughput[] };
+    type DriverRun = Awaited<ReturnType<typeof driverRun>>;
+    const serial = { driver: [] as DriverRun[], mysql: [] as Throughput[], edge: [] as Throughput[], canned: [] as DriverRun[] };
+    const parallel = { driver: [] as DriverRun[], mysql: [] as Throughput[], canned: [] as DriverRun[] };
     try {
       for (let r = 0; r < rounds; r++) {
         serial.driver.push(await driverRun(driverUrl, 1));
         serial.mysql.push(await inWorker<Throughput>(client, 'mysql2', { options: direct, total: queries, parallel: 1 }));
         serial.edge.push(await inWorker<Throughput>(client, 'mysql2', { options: viaEdge, total: queries, parallel: 1 }));
-        serial.canned.push(await inWorker<Throughput>(client, 'driver', { url: canned.url, total: queries, parallel: 1 }));
+        serial.canned.push(await driverRun(canned.url, 1));
         parallel.driver.push(await driverRun(driverUrl, concurrency));
         parallel.mysql.push(await inWorker<Throughput>(client, 'mysql2', { options: direct, total: queries, parallel: concurrency }));
-        parallel.canned.push(await inWorker<Throughput>(client, 'driver', { url: canned.url, total: queries, parallel: concurrency }));
+        parallel.canned.push(await driverRun(canned.url, concurrency));
       }
     } finally {
       await canned.close();
@@ -162,7 +163,8 @@ async function main() {
         ratio_vs_mysql2_parallel: round(cannedParallel.qps / mysqlParallel.qps, 2),
         localscale_vs_floor_serial: round(driverSerial.qps / cannedSerial.qps, 2),
         localscale_vs_floor_parallel: round(driverParallel.qps / cannedParallel.qps, 2),
-        client_cpu_us_per_query_serial: cannedSerial.clientCpuUsPerQuery,
+        cpu_us_per_query_serial: { client_thread: cannedSerial.clientCpuUsPerQuery, server_thread: cannedSerial.serverCpuUsPerQuery },
+        cpu_us_per_query_parallel: { client_thread: cannedParallel.clientCpuUsPerQuery, server_thread: cannedParallel.serverCpuUsPerQuery },
       },
       cpu_us_per_query: {
         driver_serial: { client_thread: driverSerial.clientCpuUsPerQuery, localscale_thread: driverSerial.serverCpuUsPerQuery },
