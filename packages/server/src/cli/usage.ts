@@ -24,7 +24,8 @@ the config file):
                        a private one; also LOCALSCALE_MYSQL_URL
   --data-dir DIR       keep the private MySQL server's data here (default: temporary);
                        also LOCALSCALE_DATA_DIR
-  --edge-port N        MySQL edge port (0 picks a free one); also LOCALSCALE_EDGE_PORT
+  --edge-port N        MySQL edge port (default 3310; 0 picks a free one); also LOCALSCALE_EDGE_PORT.
+                       The HTTP database API listens on the next port (http_port in the config)
   --auth-mode MODE     permissive (any well-formed credential) or strict (configured tokens only);
                        also LOCALSCALE_AUTH_MODE
   --log-level LEVEL    debug, info, warn, error or silent; also LOCALSCALE_LOG_LEVEL
