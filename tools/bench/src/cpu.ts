@@ -1,20 +1,20 @@
-// CPU time of the calling thread (Linux /proc): which side of a benchmark spends the CPU, the client in
-// its worker or LocalScale in the main thread. process.cpuUsage() would add up every thread.
+// CPU time from Linux /proc: of the calling thread (which side of a benchmark spends the CPU, the client
+// in its worker or LocalScale in the main thread; process.cpuUsage() would add up every thread), and
+// the one reading of a stat line that serve.ts's cpuMs (a whole process) shares.
 import { readFileSync } from 'node:fs';
 
-const ticksPerMs = 0.1; // /proc reports in clock ticks of 10 ms (USER_HZ 100)
+/** User + system time in a /proc/<pid>/stat (or task stat) line, in ms; NaN when it is not one. */
+export function statCpuMs(stat: string): number {
+  // Fields after the parenthesised command name; utime and stime are the 12th and 13th, in clock ticks (100 a second).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields.length > 12 ? (Number(fields[11]) + Number(fields[12])) * 10 : NaN;
+}
 
-function cpuMsOf(statPath: string): number {
+/** User + system CPU of the calling thread, in ms (NaN where /proc is missing). */
+export function threadCpuMs(): number {
   try {
-    const fields = readFileSync(statPath, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
+    return statCpuMs(readFileSync('/proc/thread-self/stat', 'utf8'));
   } catch {
     return NaN;
   }
 }
-
-/** User + system CPU of the calling thread, in ms (NaN where /proc is missing). */
-export const threadCpuMs = (): number => cpuMsOf('/proc/thread-self/stat');
-
-/** User + system CPU of another process, in ms (NaN where /proc is missing). */
-export const processCpuMs = (pid: number): number => cpuMsOf(`/proc/${pid}/stat`);

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { statCpuMs } from './cpu.js';
 
 export const workspace = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const cli = path.join(workspace, 'packages/server/src/cli/main.ts');
@@ -46,10 +47,7 @@ export async function serveUntilHealthy(args: string[]): Promise<ServeProcess> {
  * CPU times moves much less than one of wall times when other work shares the machine.
  */
 export async function cpuMs(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  // Fields after the parenthesised command name; utime and stime are the 12th and 13th, in clock ticks (100 a second).
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return fields.length > 12 ? (Number(fields[11]) + Number(fields[12])) * 10 : NaN;
+  return statCpuMs(await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => ''));
 }
 
 /** Resident set size of a process in MB (Linux /proc). */
